@@ -1,0 +1,18 @@
+using MassTransit;
+
+namespace CcmPlatform.CarePlans;
+
+public static class CarePlansRegistration
+{
+    public static WebApplicationBuilder AddCarePlansServices(this WebApplicationBuilder builder)
+    {
+        return builder;
+    }
+}
+
+public static class CarePlansMessaging
+{
+    public static void Consumers(IBusRegistrationConfigurator bus)
+    {
+    }
+}

@@ -1,0 +1,18 @@
+using MassTransit;
+
+namespace CcmPlatform.Medications;
+
+public static class MedicationsRegistration
+{
+    public static WebApplicationBuilder AddMedicationsServices(this WebApplicationBuilder builder)
+    {
+        return builder;
+    }
+}
+
+public static class MedicationsMessaging
+{
+    public static void Consumers(IBusRegistrationConfigurator bus)
+    {
+    }
+}
