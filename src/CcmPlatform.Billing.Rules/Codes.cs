@@ -30,3 +30,15 @@ public static class Codes
         : IsTcm(c) ? CareProgram.Tcm : IsRpm(c) ? CareProgram.Rpm : IsBhi(c) ? CareProgram.Bhi
         : c == G0506 ? CareProgram.G0506 : null;
 }
+
+/// <summary>Codes the engine emits, indexed so pricing and caps are array reads in the hot path.</summary>
+internal enum KnownCode { C99490, C99439, C99487, C99489, C99491, C99437, C99424, C99425, C99426, C99427, G0556, G0557, G0558 }
+
+internal static class KnownCodes
+{
+    public static readonly string[] Names =
+    [
+        Codes.Ccm99490, Codes.Ccm99439, Codes.Ccm99487, Codes.Ccm99489, Codes.Ccm99491, Codes.Ccm99437,
+        Codes.Pcm99424, Codes.Pcm99425, Codes.Pcm99426, Codes.Pcm99427, Codes.ApcmG0556, Codes.ApcmG0557, Codes.ApcmG0558,
+    ];
+}

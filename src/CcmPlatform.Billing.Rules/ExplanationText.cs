@@ -5,7 +5,13 @@ namespace CcmPlatform.Billing.Rules;
 
 internal static class ExplanationText
 {
-    public static string Money(long cents) => (cents / 100m).ToString("$#,0.00", CultureInfo.InvariantCulture);
+    public static string Money(long cents)
+    {
+        var neg = cents < 0;
+        var abs = neg ? -cents : cents;
+        var s = string.Create(CultureInfo.InvariantCulture, $"${abs / 100:#,0}.{abs % 100:D2}");
+        return neg ? "-" + s : s;
+    }
 
     public static string Lines(IReadOnlyList<ClaimLine> lines)
     {

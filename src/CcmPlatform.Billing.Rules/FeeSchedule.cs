@@ -24,7 +24,22 @@ public sealed class FeeSchedule
         _rvus = new Dictionary<string, decimal>(nonFacilityTotalRvus, StringComparer.OrdinalIgnoreCase);
         _centsStandard = Price(_rvus, conversionFactor);
         _centsQp = qpConversionFactor is { } qp ? Price(_rvus, qp) : null;
+        _knownStd = Known(_centsStandard);
+        _knownQp = _centsQp is null ? _knownStd : Known(_centsQp);
     }
+
+    private readonly long[] _knownStd, _knownQp;
+
+    private static long[] Known(Dictionary<string, long> cents)
+    {
+        var a = new long[KnownCodes.Names.Length];
+        for (var i = 0; i < a.Length; i++) a[i] = cents.TryGetValue(KnownCodes.Names[i], out var c) ? c : -1;
+        return a;
+    }
+
+    /// <summary>Unit price of an engine code in cents, -1 when absent.</summary>
+    internal long Known(KnownCode code, bool qualifyingApmParticipant) =>
+        (qualifyingApmParticipant ? _knownQp : _knownStd)[(int)code];
 
     private static Dictionary<string, long> Price(Dictionary<string, decimal> rvus, decimal cf)
     {
@@ -140,8 +155,17 @@ public sealed class MueTable
 {
     private readonly Dictionary<string, int> _caps;
 
-    public MueTable(IReadOnlyDictionary<string, int> caps) =>
+    private readonly int[] _known;
+
+    public MueTable(IReadOnlyDictionary<string, int> caps)
+    {
         _caps = new Dictionary<string, int>(caps, StringComparer.OrdinalIgnoreCase);
+        _known = new int[KnownCodes.Names.Length];
+        for (var i = 0; i < _known.Length; i++) _known[i] = _caps.TryGetValue(KnownCodes.Names[i], out var c) ? c : -1;
+    }
+
+    /// <summary>Cap of an engine code, -1 when uncapped.</summary>
+    internal int Known(KnownCode code) => _known[(int)code];
 
     /// <summary>Medicare defaults: 99439 = 2; 99489, 99437, 99425, 99427 uncapped.</summary>
     public static readonly MueTable MedicareDefault = new(new Dictionary<string, int> { ["99439"] = 2 });

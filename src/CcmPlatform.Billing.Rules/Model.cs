@@ -266,13 +266,26 @@ public sealed record Explanation(
     IReadOnlyList<string> RulesApplied,
     int ClinicalStaffMinutes,
     int PractitionerMinutes,
-    IReadOnlyList<TrackMinutes> CountableMinutes,
     IReadOnlyList<NotCountedMinutes> NotCounted,
     IReadOnlyList<CandidateTrack> Candidates,
-    string? WinnerWhy,
     IReadOnlyList<MinutesBeyondCap> BeyondCap,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>Why the billed track won (R-CODE-4), e.g. "99487 + 99489 ($202.17) beats 99490 + 99439×2 ($152.35)"; null without a winner.</summary>
+    // Rendered on demand: month close reads it rarely, and building it dominated evaluation cost.
+    public string? WinnerWhy => Tracks.WhyWinner(Candidates);
+
+    /// <summary>Countable minutes per evaluated track.</summary>
+    public IReadOnlyList<TrackMinutes> CountableMinutes
+    {
+        get
+        {
+            var a = new TrackMinutes[Candidates.Count];
+            for (var i = 0; i < a.Length; i++) a[i] = new(Candidates[i].Track, Candidates[i].Minutes);
+            return a;
+        }
+    }
+
     public string ToText() => ExplanationText.Render(this);
 }
 

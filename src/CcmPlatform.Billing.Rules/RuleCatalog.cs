@@ -1,5 +1,44 @@
 namespace CcmPlatform.Billing.Rules;
 
+internal enum RuleBit
+{
+    Fact1,
+    Elig1,
+    Elig3,
+    Elig4,
+    Elig5,
+    Cons1,
+    Cons2,
+    Cons3,
+    Init1,
+    Init2,
+    Plan1,
+    Time1,
+    Time2,
+    Time3,
+    Time4,
+    Time5,
+    Time6,
+    Code1,
+    Code2,
+    Code3,
+    Code4,
+    Code5,
+    Code6,
+    Cplx1,
+    Pcm1,
+    Apcm1,
+    Excl1,
+    Excl3,
+    Excl4,
+    Excl5,
+    Excl6,
+    Hold1,
+    Fee1,
+    Fee2,
+    Close1,
+}
+
 public sealed record RuleInfo(string Id, string Summary, DateOnly? EffectiveFrom = null, DateOnly? EffectiveTo = null)
 {
     /// <summary>Whether the rule applies to a date of service (EffectiveTo exclusive).</summary>
@@ -45,6 +84,47 @@ public static class RuleCatalog
     public const string Fee1 = "R-FEE-1";
     public const string Fee2 = "R-FEE-2";
     public const string Close1 = "R-CLOSE-1";
+    public const string Time7 = "R-TIME-7";
+
+    /// <summary>Rule ids in catalogue order, indexed by <see cref="RuleBit"/>.</summary>
+    internal static readonly string[] Ids =
+    [
+        Fact1,
+        Elig1,
+        Elig3,
+        Elig4,
+        Elig5,
+        Cons1,
+        Cons2,
+        Cons3,
+        Init1,
+        Init2,
+        Plan1,
+        Time1,
+        Time2,
+        Time3,
+        Time4,
+        Time5,
+        Time6,
+        Code1,
+        Code2,
+        Code3,
+        Code4,
+        Code5,
+        Code6,
+        Cplx1,
+        Pcm1,
+        Apcm1,
+        Excl1,
+        Excl3,
+        Excl4,
+        Excl5,
+        Excl6,
+        Hold1,
+        Fee1,
+        Fee2,
+        Close1,
+    ];
 
     /// <summary>TCM and CCM in the same month conflict only before this date (R-EXCL-5).</summary>
     public static readonly DateOnly TcmWithCcmAllowedFrom = new(2020, 1, 1);
@@ -53,25 +133,77 @@ public static class RuleCatalog
     /// <summary>99437 and PCM codes exist from CY2022.</summary>
     public static readonly DateOnly Cy2022 = new(2022, 1, 1);
 
-    public static readonly IReadOnlyDictionary<string, RuleInfo> All = new Dictionary<string, RuleInfo>
+    public static readonly IReadOnlyDictionary<string, RuleInfo> All = BuildAll();
+
+    private static Dictionary<string, RuleInfo> BuildAll()
     {
-        [Excl5] = new(Excl5, "TCM with CCM in the same month is a conflict for dates of service before 2020-01-01", null, TcmWithCcmAllowedFrom),
-        [Apcm1] = new(Apcm1, "APCM G0556–G0558, not time-based", ApcmFrom),
-        [Pcm1] = new(Pcm1, "PCM 99424–99427", Cy2022),
-        [Code2] = new(Code2, "Practitioner track 99491 + 99437 (99437 from CY2022)"),
-        [Code1] = new(Code1, "Non-complex staff track 99490 + 99439"),
-        [Cplx1] = new(Cplx1, "Complex staff track 99487 + 99489 when MDM moderate/high and plan established or substantially revised"),
-        [Code4] = new(Code4, "Highest payment wins; tie: fewer lines"),
-        [Code5] = new(Code5, "Date of service: last local day or date of death; priced with that year's schedule"),
-        [Code6] = new(Code6, "MUE caps per code"),
-        [Excl1] = new(Excl1, "One practitioner bills CCM per month"),
-        [Excl3] = new(Excl3, "No CCM with G0181/G0182 or ESRD 90951–90970"),
-        [Excl4] = new(Excl4, "CCM, PCM, APCM mutually exclusive for the same practitioner; APCM excludes TCM"),
-        [Excl6] = new(Excl6, "RPM and BHI may be billed alongside CCM"),
-        [Fee1] = new(Fee1, "Unit price = round(RVU × CF, 2, away from zero)"),
-        [Fee2] = new(Fee2, "Coinsurance 20% assuming the Part B deductible is met; QMB pays none"),
-    };
+        RuleInfo[] rules =
+        [
+            new(Fact1, "Rules use occurredAt; explanations show occurredAt and recordedAt"),
+            new(Elig1, "CCM needs two or more chronic condition groups"),
+            new(Elig3, "PCM: one high-risk condition"),
+            new(Elig4, "One billing practitioner at a time (dated assignment)"),
+            new(Elig5, "Part B in force on the date of service"),
+            new(Cons1, "Minutes before consent do not count; stored, shown as not countable"),
+            new(Cons2, "Minutes count only inside the consent span of the practitioner billing the month"),
+            new(Cons3, "Revocation takes effect at the end of its calendar month"),
+            new(Init1, "Initiating visit required for new patients / not seen in 12 months (APCM: 3 years)"),
+            new(Init2, "G0506 once per patient; its minutes never count; month close never emits it"),
+            new(Plan1, "Active, signed, shared comprehensive care plan"),
+            new(Time1, "Calendar month; no carry-over"),
+            new(Time2, "Month boundary at local midnight in the practice zone; spanning entries split"),
+            new(Time3, "Only clinical staff and the billing practitioner produce countable time"),
+            new(Time4, "Gates on the start instant: consent, initiating visit, death, inpatient stay"),
+            new(Time5, "Each entry counts for one program only"),
+            new(Time6, "Entries of 1–240 whole minutes"),
+            new(Code1, "Non-complex staff track 99490 + 99439"),
+            new(Code2, "Practitioner track 99491 + 99437"),
+            new(Code3, "One track per patient-month; no add-on without its base"),
+            new(Code4, "Highest payment wins; tie: fewer lines"),
+            new(Code5, "Date of service: last local day or date of death; priced with that year's schedule"),
+            new(Code6, "MUE caps per code"),
+            new(Cplx1, "Complex staff track 99487 + 99489 when MDM moderate/high and plan established or substantially revised"),
+            new(Pcm1, "PCM 99424/99425 (practitioner), 99426/99427 (staff)", Cy2022),
+            new(Apcm1, "APCM G0556–G0558, not time-based", ApcmFrom),
+            new(Excl1, "One practitioner bills CCM per month"),
+            new(Excl3, "No CCM with G0181/G0182 or ESRD 90951–90970"),
+            new(Excl4, "CCM, PCM, APCM mutually exclusive for the same practitioner; APCM excludes TCM"),
+            new(Excl5, "TCM with CCM in the same month is a conflict for dates of service before 2020-01-01", null, TcmWithCcmAllowedFrom),
+            new(Excl6, "RPM and BHI may be billed alongside CCM"),
+            new(Hold1, "Hold reasons; documentation holds only a month that reaches a threshold"),
+            new(Fee1, "Unit price = round(RVU × CF, 2, away from zero); integer cents"),
+            new(Fee2, "Coinsurance 20% assuming the Part B deductible is met; QMB pays none"),
+            new(Close1, "Outcome order: conflict, not billable, documentation hold, claim"),
+        ];
+        var d = new Dictionary<string, RuleInfo>(StringComparer.Ordinal);
+        foreach (var r in rules) d[r.Id] = r;
+        return d;
+    }
 
     public static bool Applies(string ruleId, DateOnly dateOfService) =>
         !All.TryGetValue(ruleId, out var r) || r.AppliesOn(dateOfService);
+}
+
+/// <summary>The rules applied to one evaluation, stored as bits and listed in catalogue order.</summary>
+internal sealed class RuleIdList(ulong bits) : IReadOnlyList<string>
+{
+    public int Count => System.Numerics.BitOperations.PopCount(bits);
+
+    public string this[int index]
+    {
+        get
+        {
+            var i = 0;
+            foreach (var id in this) if (i++ == index) return id;
+            throw new ArgumentOutOfRangeException(nameof(index));
+        }
+    }
+
+    public IEnumerator<string> GetEnumerator()
+    {
+        for (var i = 0; i < RuleCatalog.Ids.Length; i++)
+            if ((bits & (1UL << i)) != 0) yield return RuleCatalog.Ids[i];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -10,7 +10,23 @@ public static class Zones
     public static TimeZoneInfo Find(string ianaId) => Cache.GetOrAdd(ianaId, static id => TimeZoneInfo.FindSystemTimeZoneById(id));
 
     /// <summary>UTC instant of the local midnight starting <paramref name="date"/>; if that midnight does not exist (DST gap) the first valid local minute after it.</summary>
-    public static DateTime LocalMidnightUtc(DateOnly date, TimeZoneInfo zone)
+    public static DateTime LocalMidnightUtc(DateOnly date, TimeZoneInfo zone) =>
+        // Zone rules are fixed for the process lifetime; caching keeps the hot path free of zone arithmetic.
+        MidnightCache.GetOrAdd(new DayKey(zone, date.DayNumber), static k => ComputeLocalMidnightUtc(DateOnly.FromDayNumber(k.Day), k.Zone));
+
+    private static readonly ConcurrentDictionary<DayKey, DateTime> MidnightCache = new();
+
+    // TimeZoneInfo.Equals compares adjustment rules; identity is enough here and much cheaper.
+    private readonly struct DayKey(TimeZoneInfo zone, int day) : IEquatable<DayKey>
+    {
+        public TimeZoneInfo Zone { get; } = zone;
+        public int Day { get; } = day;
+        public bool Equals(DayKey other) => ReferenceEquals(Zone, other.Zone) && Day == other.Day;
+        public override bool Equals(object? obj) => obj is DayKey k && Equals(k);
+        public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Zone) * 397 ^ Day;
+    }
+
+    private static DateTime ComputeLocalMidnightUtc(DateOnly date, TimeZoneInfo zone)
     {
         var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         var guard = 0;

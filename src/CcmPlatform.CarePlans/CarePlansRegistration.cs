@@ -1,3 +1,4 @@
+using CcmPlatform.CarePlans.Consumers;
 using MassTransit;
 
 namespace CcmPlatform.CarePlans;
@@ -14,5 +15,8 @@ public static class CarePlansMessaging
 {
     public static void Consumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<PatientRegisteredConsumer>();
+        bus.AddConsumer<ConditionsChangedConsumer>();
+        bus.AddConsumer<BillingPractitionerAssignedConsumer>();
     }
 }

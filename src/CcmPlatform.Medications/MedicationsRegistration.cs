@@ -1,3 +1,4 @@
+using CcmPlatform.Medications.Consumers;
 using MassTransit;
 
 namespace CcmPlatform.Medications;
@@ -14,5 +15,7 @@ public static class MedicationsMessaging
 {
     public static void Consumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<PatientRegisteredConsumer>();
+        bus.AddConsumer<MedicationsImportedConsumer>();
     }
 }

@@ -83,7 +83,7 @@ public static class EligibilityScreening
             }
         }
 
-        var assignment = MaximumAssignment(candidates.ToDictionary(c => c.Code, c => c.Groups, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)));
+        var assignment = MaximumAssignment(candidates.GroupBy(c => c.Code, StringComparer.Ordinal).Select(g => (g.Key, g.First().Groups)));
         var qualifying = candidates
             .Select(c => new QualifyingCondition(c.Input, c.Code, assignment[c.Code], c.Groups, c.Source))
             .ToArray();

@@ -33,6 +33,7 @@ public class ServiceFactory<TProgram, TContext> : WebApplicationFactory<TProgram
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        TestInfrastructure.ResetMassTransitLogContext();
         builder.UseEnvironment("Development");
         foreach (var (key, value) in new Dictionary<string, string?>
                  {

@@ -10,6 +10,14 @@ public static class TestInfrastructure
 
     public static string Cache => Environment.GetEnvironmentVariable("CCM_TEST_CACHE") ?? "127.0.0.1:6379";
 
+    private static readonly Microsoft.Extensions.Logging.ILoggerFactory MassTransitLogs = Microsoft.Extensions.Logging.LoggerFactory.Create(_ => { });
+
+    /// <summary>
+    /// MassTransit keeps its log context in a static; a test process that builds one host after
+    /// disposing another would hand the new bus a disposed logger factory. Call before building a host.
+    /// </summary>
+    public static void ResetMassTransitLogContext() => MassTransit.LogContext.ConfigureCurrentLogContext(MassTransitLogs);
+
     /// <summary>The repository root, found by walking up to CcmPlatform.sln.</summary>
     public static string RepoRoot
     {

@@ -1,10 +1,493 @@
+using System.Security.Claims;
+using System.Text.Json;
+using CcmPlatform.CarePlans.Data;
+using CcmPlatform.CarePlans.Domain;
+using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Http;
+using CcmPlatform.Infrastructure.Security;
+using CcmPlatform.Terminology;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
 namespace CcmPlatform.CarePlans.Apis;
+
+public sealed record PlanRequest(
+    Guid PatientId,
+    List<PlanProblem>? Problems,
+    string? ExpectedOutcome,
+    string? Prognosis,
+    List<PlanGoal>? Goals,
+    string? SymptomManagement,
+    List<PlanIntervention>? Interventions,
+    string? MedicationManagement,
+    string? CommunityResources,
+    string? Coordination,
+    DateOnly? ReviewDate);
+
+public sealed record SignRequest(DateTime? OccurredAt);
+
+public sealed record ShareRequest(string? Method, DateTime? OccurredAt);
+
+public sealed record RevisionRequest(DateTime? OccurredAt, string? Summary);
+
+public sealed record ComplexityRequest(MdmLevel Level, DateTime? OccurredAt);
+
+public sealed record VersionResponse(int Number, PlanStatus Status, Guid CreatedBy, DateTime CreatedAt, Guid? SignedBy, DateTime? SignedAt, PlanContent Content);
+
+public sealed record VersionSummary(int Number, PlanStatus Status, DateTime CreatedAt, Guid? SignedBy, DateTime? SignedAt);
+
+public sealed record ShareResponse(int VersionNumber, string Method, DateTime SharedAt, Guid SharedBy);
+
+public sealed record PlanResponse(
+    Guid Id,
+    Guid PatientId,
+    Guid PracticeId,
+    int Etag,
+    PlanStatus Status,
+    VersionResponse LatestVersion,
+    VersionResponse? ActiveVersion,
+    List<VersionSummary> Versions,
+    List<ShareResponse> Shares);
+
+public sealed record ComplexityResponse(Guid Id, Guid PatientId, MdmLevel Level, Guid PractitionerId, DateTime OccurredAt, DateTime RecordedAt);
 
 public static class CarePlansApi
 {
     public static IEndpointRouteBuilder MapCarePlansApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/careplans").WithTags("CarePlans");
+        api.MapPost("/plans", CreateAsync).RequireAuthorization(Policies.Clinical);
+        api.MapGet("/plans/{planId:guid}", GetAsync).RequireAuthorization(Policies.Read);
+        api.MapGet("/patients/{patientId:guid}/plan", GetForPatientAsync).RequireAuthorization(Policies.Read);
+        api.MapPut("/plans/{planId:guid}", UpdateAsync).RequireAuthorization(Policies.Clinical);
+        api.MapPost("/plans/{planId:guid}/sign", SignAsync).RequireAuthorization(Policies.Practitioner);
+        api.MapPost("/plans/{planId:guid}/share", ShareAsync).RequireAuthorization(Policies.Clinical);
+        api.MapPost("/plans/{planId:guid}/substantial-revision", ReviseAsync).RequireAuthorization(Policies.Practitioner);
+        api.MapGet("/plans/{planId:guid}/patient-copy", PatientCopyAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/patients/{patientId:guid}/complexity", ComplexityAsync).RequireAuthorization(Policies.Practitioner);
+        api.MapGet("/patients/{patientId:guid}/complexity", ListComplexityAsync).RequireAuthorization(Policies.Read);
         return app;
+    }
+
+    private static async Task<Results<Created<PlanResponse>, ProblemHttpResult>> CreateAsync(
+        PlanRequest request, ClaimsPrincipal user, CarePlansDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == request.PatientId, ct);
+        if (patient is null)
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {request.PatientId} is not known to CarePlans.");
+        }
+
+        if (await db.Plans.AnyAsync(p => p.PatientId == request.PatientId, ct))
+        {
+            return ApiProblems.Conflict("patientId", "R-PLAN-1", "The patient already has a care plan; revise it with PUT.");
+        }
+
+        var problems = request.Problems ?? JsonSerializer.Deserialize<List<PlanProblem>>(patient.ConditionsJson, JsonSerializerOptions.Web) ?? [];
+        if (!TryContent(request, problems, out var content, out var problem))
+        {
+            return problem!;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var plan = new CarePlan { Id = Guid.CreateVersion7(now), PatientId = patient.Id, PracticeId = patient.PracticeId, Version = 1, CreatedAt = now, CreatedBy = user.RosterId() };
+        db.Plans.Add(plan);
+        db.Versions.Add(NewVersion(plan, 1, content, user.RosterId(), now));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return ApiProblems.Conflict("patientId", "R-PLAN-1", "The patient already has a care plan; revise it with PUT.");
+        }
+
+        SetETag(http, plan);
+        return TypedResults.Created($"/api/careplans/plans/{plan.Id}", await ResponseAsync(db, plan, ct));
+    }
+
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> GetAsync(Guid planId, CarePlansDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null)
+        {
+            return ApiProblems.NotFound("planId", $"Care plan {planId} does not exist.");
+        }
+
+        SetETag(http, plan);
+        return TypedResults.Ok(await ResponseAsync(db, plan, ct));
+    }
+
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> GetForPatientAsync(Guid patientId, CarePlansDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == patientId, ct);
+        if (plan is null)
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {patientId} has no care plan.");
+        }
+
+        SetETag(http, plan);
+        return TypedResults.Ok(await ResponseAsync(db, plan, ct));
+    }
+
+    /// <summary>
+    /// A revision is a new draft version; the last signed version stays active until the draft is
+    /// signed (R-PLAN-1). If-Match is required: a missing one is 428, a stale one 412.
+    /// </summary>
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> UpdateAsync(
+        Guid planId, PlanRequest request, ClaimsPrincipal user, CarePlansDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null)
+        {
+            return ApiProblems.NotFound("planId", $"Care plan {planId} does not exist.");
+        }
+
+        if (CheckIfMatch(http, plan, required: true) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var latest = await db.Versions.Where(v => v.CarePlanId == plan.Id).OrderByDescending(v => v.Number).FirstAsync(ct);
+        var previous = PlanContent.FromJson(latest.Content);
+        if (!TryContent(request, request.Problems ?? [.. previous.Problems], out var content, out var problem))
+        {
+            return problem!;
+        }
+
+        if (content.SameAs(previous))
+        {
+            SetETag(http, plan);
+            return TypedResults.Ok(await ResponseAsync(db, plan, ct));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (latest.Status == PlanStatus.Draft)
+        {
+            // An unsigned draft replaced by a newer one never becomes active.
+            latest.Status = PlanStatus.Superseded;
+        }
+
+        db.Versions.Add(NewVersion(plan, latest.Number + 1, content, user.RosterId(), now));
+        plan.Version++;
+        if (await SaveOrStaleAsync(db, ct) is { } stale)
+        {
+            return stale;
+        }
+
+        SetETag(http, plan);
+        return TypedResults.Ok(await ResponseAsync(db, plan, ct));
+    }
+
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> SignAsync(
+        Guid planId, SignRequest request, ClaimsPrincipal user, CarePlansDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null)
+        {
+            return ApiProblems.NotFound("planId", $"Care plan {planId} does not exist.");
+        }
+
+        if (CheckIfMatch(http, plan, required: false) is { } precondition)
+        {
+            return precondition;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (OccurredAt(request.OccurredAt, now, out var occurredAt) is { } future)
+        {
+            return future;
+        }
+
+        var caller = user.RosterId();
+        if (await BillingPractitionerAsync(db, plan.PatientId, occurredAt, ct) != caller)
+        {
+            return ApiProblems.Forbidden("R-PLAN-2", "Only the patient's current billing practitioner may sign the care plan.");
+        }
+
+        var versions = await db.Versions.Where(v => v.CarePlanId == plan.Id).OrderByDescending(v => v.Number).ToListAsync(ct);
+        var draft = versions[0];
+        if (draft.Status != PlanStatus.Draft)
+        {
+            return ApiProblems.Conflict("planId", "R-PLAN-1", "The latest version is already signed; revise the plan to sign a new version.");
+        }
+
+        var missing = PlanRules.MissingElements(PlanContent.FromJson(draft.Content));
+        if (missing.Count > 0)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The request breaks a rule.",
+                detail: $"The care plan cannot be activated; missing: {string.Join(", ", missing.Keys)}.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["rule"] = "R-PLAN-1",
+                    ["missing"] = missing.Keys.ToList(),
+                    ["errors"] = missing.ToDictionary(m => m.Key, m => new[] { m.Value }),
+                });
+        }
+
+        var firstActivation = !versions.Any(v => v.SignedAt is not null);
+        foreach (var active in versions.Where(v => v.Status == PlanStatus.Active))
+        {
+            active.Status = PlanStatus.Superseded;
+        }
+
+        draft.Status = PlanStatus.Active;
+        draft.SignedBy = caller;
+        draft.SignedAt = occurredAt;
+        draft.SignRecordedAt = now;
+        plan.Version++;
+        db.Outbox(new CarePlanActivated(plan.PracticeId, plan.PatientId, plan.Id, draft.Number, caller, occurredAt, firstActivation, now), now);
+        if (await SaveOrStaleAsync(db, ct) is { } stale)
+        {
+            return stale;
+        }
+
+        SetETag(http, plan);
+        return TypedResults.Ok(await ResponseAsync(db, plan, ct));
+    }
+
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> ShareAsync(
+        Guid planId, ShareRequest request, ClaimsPrincipal user, CarePlansDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null)
+        {
+            return ApiProblems.NotFound("planId", $"Care plan {planId} does not exist.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Method))
+        {
+            return ApiProblems.Unprocessable("method", "R-PLAN-1", "How the plan was given to the patient is required (e.g. paper, portal, email).");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (OccurredAt(request.OccurredAt, now, out var occurredAt) is { } future)
+        {
+            return future;
+        }
+
+        var active = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.CarePlanId == plan.Id && v.Status == PlanStatus.Active, ct);
+        if (active is null)
+        {
+            return ApiProblems.Unprocessable("planId", "R-PLAN-1", "Only a signed (active) plan can be given to the patient.");
+        }
+
+        var method = request.Method.Trim();
+        db.Shares.Add(new CarePlanShare { Id = Guid.CreateVersion7(now), CarePlanId = plan.Id, VersionNumber = active.Number, Method = method, SharedAt = occurredAt, SharedBy = user.RosterId(), RecordedAt = now });
+        plan.Version++;
+        db.Outbox(new CarePlanShared(plan.PracticeId, plan.PatientId, plan.Id, active.Number, method, occurredAt, now), now);
+        if (await SaveOrStaleAsync(db, ct) is { } stale)
+        {
+            return stale;
+        }
+
+        SetETag(http, plan);
+        return TypedResults.Ok(await ResponseAsync(db, plan, ct));
+    }
+
+    private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> ReviseAsync(
+        Guid planId, RevisionRequest request, ClaimsPrincipal user, CarePlansDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null)
+        {
+            return ApiProblems.NotFound("planId", $"Care plan {planId} does not exist.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (request.OccurredAt is null)
+        {
+            return ApiProblems.Unprocessable("occurredAt", "R-PLAN-2", "A substantial revision is an explicit, dated action: occurredAt is required.");
+        }
+
+        if (OccurredAt(request.OccurredAt, now, out var occurredAt) is { } future)
+        {
+            return future;
+        }
+
+        var caller = user.RosterId();
+        if (await BillingPractitionerAsync(db, plan.PatientId, occurredAt, ct) != caller)
+        {
+            return ApiProblems.Forbidden("R-PLAN-2", "Only the patient's current billing practitioner may record a substantial revision.");
+        }
+
+        var active = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.CarePlanId == plan.Id && v.Status == PlanStatus.Active, ct);
+        if (active is null)
+        {
+            return ApiProblems.Unprocessable("planId", "R-PLAN-2", "Sign the revised plan before recording the substantial revision.");
+        }
+
+        db.Revisions.Add(new SubstantialRevision { Id = Guid.CreateVersion7(now), CarePlanId = plan.Id, VersionNumber = active.Number, RevisedBy = caller, Summary = request.Summary, OccurredAt = occurredAt, RecordedAt = now });
+        plan.Version++;
+        db.Outbox(new CarePlanRevised(plan.PracticeId, plan.PatientId, plan.Id, active.Number, caller, occurredAt, now), now);
+        if (await SaveOrStaleAsync(db, ct) is { } stale)
+        {
+            return stale;
+        }
+
+        SetETag(http, plan);
+        return TypedResults.Ok(await ResponseAsync(db, plan, ct));
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> PatientCopyAsync(Guid planId, CarePlansDbContext db, CancellationToken ct)
+    {
+        var plan = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null)
+        {
+            return ApiProblems.NotFound("planId", $"Care plan {planId} does not exist.");
+        }
+
+        var active = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.CarePlanId == plan.Id && v.Status == PlanStatus.Active, ct);
+        if (active is null)
+        {
+            return ApiProblems.NotFound("planId", "The plan has no signed version to give the patient yet.");
+        }
+
+        var name = await db.Patients.AsNoTracking().Where(p => p.Id == plan.PatientId).Select(p => p.Name).FirstOrDefaultAsync(ct) ?? "";
+        return TypedResults.Content(PlanRules.PatientCopyHtml(name, PlanContent.FromJson(active.Content), active.Number, active.SignedAt), "text/html; charset=utf-8");
+    }
+
+    private static async Task<Results<Created<ComplexityResponse>, ProblemHttpResult>> ComplexityAsync(
+        Guid patientId, ComplexityRequest request, ClaimsPrincipal user, CarePlansDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == patientId, ct);
+        if (patient is null)
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {patientId} is not known to CarePlans.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (OccurredAt(request.OccurredAt, now, out var occurredAt) is { } future)
+        {
+            return future;
+        }
+
+        var caller = user.RosterId();
+        if (await BillingPractitionerAsync(db, patientId, occurredAt, ct) != caller)
+        {
+            return ApiProblems.Forbidden("R-PLAN-2", "Only the patient's current billing practitioner may record MDM complexity.");
+        }
+
+        var assessment = new ComplexityAssessment { Id = Guid.CreateVersion7(now), PatientId = patientId, PracticeId = patient.PracticeId, Level = request.Level, PractitionerId = caller, OccurredAt = occurredAt, RecordedAt = now };
+        db.Complexity.Add(assessment);
+        db.Outbox(new ComplexityAssessed(patient.PracticeId, patientId, assessment.Id, assessment.Level, caller, occurredAt, now), now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/careplans/patients/{patientId}/complexity", ToResponse(assessment));
+    }
+
+    private static async Task<Ok<List<ComplexityResponse>>> ListComplexityAsync(Guid patientId, CarePlansDbContext db, CancellationToken ct)
+        => TypedResults.Ok((await db.Complexity.AsNoTracking().Where(c => c.PatientId == patientId).OrderBy(c => c.OccurredAt).ToListAsync(ct)).Select(ToResponse).ToList());
+
+    private static ComplexityResponse ToResponse(ComplexityAssessment c) => new(c.Id, c.PatientId, c.Level, c.PractitionerId, c.OccurredAt, c.RecordedAt);
+
+    private static bool TryContent(PlanRequest r, List<PlanProblem> problems, out PlanContent content, out ProblemHttpResult? problem)
+    {
+        content = null!;
+        problem = null;
+        var normalised = new List<PlanProblem>(problems.Count);
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var p = problems[i];
+            if (string.IsNullOrWhiteSpace(p.Icd10))
+            {
+                problem = ApiProblems.Unprocessable($"problems[{i}].icd10", "R-PLAN-1", "Each problem is linked to a condition: an ICD-10-CM code is required.");
+                return false;
+            }
+
+            if (!Icd10Cm.Default.TryNormalize(p.Icd10, out var code))
+            {
+                problem = ApiProblems.Unprocessable($"problems[{i}].icd10", "R-PLAN-1", $"'{p.Icd10}' is not an ICD-10-CM code.");
+                return false;
+            }
+
+            normalised.Add(new PlanProblem(code, string.IsNullOrWhiteSpace(p.Description) ? Icd10Cm.Default.Describe(code) : p.Description.Trim()));
+        }
+
+        content = new PlanContent(
+            normalised, r.ExpectedOutcome, r.Prognosis, r.Goals ?? [], r.SymptomManagement, r.Interventions ?? [],
+            r.MedicationManagement, r.CommunityResources, r.Coordination, r.ReviewDate);
+        return true;
+    }
+
+    private static CarePlanVersion NewVersion(CarePlan plan, int number, PlanContent content, Guid by, DateTime now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        CarePlanId = plan.Id,
+        Number = number,
+        Status = PlanStatus.Draft,
+        Content = content.ToJson(),
+        CreatedBy = by,
+        CreatedAt = now,
+    };
+
+    private static ProblemHttpResult? OccurredAt(DateTime? requested, DateTime now, out DateTime occurredAt)
+    {
+        occurredAt = requested is { } r ? (r.Kind == DateTimeKind.Utc ? r : DateTime.SpecifyKind(r.ToUniversalTime(), DateTimeKind.Utc)) : now;
+        return occurredAt > now ? ApiProblems.Unprocessable("occurredAt", "R-FACT-1", "occurredAt is in the future.") : null;
+    }
+
+    private static async Task<Guid?> BillingPractitionerAsync(CarePlansDbContext db, Guid patientId, DateTime at, CancellationToken ct)
+        => await db.BillingAssignments.AsNoTracking()
+            .Where(a => a.PatientId == patientId && a.EffectiveFrom <= at)
+            .OrderByDescending(a => a.EffectiveFrom)
+            .Select(a => (Guid?)a.PractitionerId)
+            .FirstOrDefaultAsync(ct);
+
+    private static void SetETag(HttpContext http, CarePlan plan) => http.Response.Headers.ETag = $"\"{plan.Version}\"";
+
+    private static ProblemHttpResult? CheckIfMatch(HttpContext http, CarePlan plan, bool required)
+    {
+        var header = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return required
+                ? ApiProblems.Create(StatusCodes.Status428PreconditionRequired, "If-Match is required.", "If-Match", "CONCURRENCY", "Send the plan's ETag in If-Match.")
+                : null;
+        }
+
+        var tag = header.Trim();
+        if (tag == "*")
+        {
+            return null;
+        }
+
+        if (tag.StartsWith("W/", StringComparison.Ordinal))
+        {
+            tag = tag[2..];
+        }
+
+        return int.TryParse(tag.Trim('"'), out var version) && version == plan.Version
+            ? null
+            : ApiProblems.PreconditionFailed($"The plan changed (current ETag \"{plan.Version}\"); reload and retry.");
+    }
+
+    /// <summary>The concurrency token turns a lost race into 412 rather than a silent overwrite.</summary>
+    private static async Task<ProblemHttpResult?> SaveOrStaleAsync(CarePlansDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return ApiProblems.PreconditionFailed("The plan was changed by someone else; reload and retry.");
+        }
+    }
+
+    private static async Task<PlanResponse> ResponseAsync(CarePlansDbContext db, CarePlan plan, CancellationToken ct)
+    {
+        var versions = await db.Versions.AsNoTracking().Where(v => v.CarePlanId == plan.Id).OrderBy(v => v.Number).ToListAsync(ct);
+        var shares = await db.Shares.AsNoTracking().Where(s => s.CarePlanId == plan.Id).OrderBy(s => s.SharedAt).ToListAsync(ct);
+        static VersionResponse Full(CarePlanVersion v) => new(v.Number, v.Status, v.CreatedBy, v.CreatedAt, v.SignedBy, v.SignedAt, PlanContent.FromJson(v.Content));
+        var latest = versions[^1];
+        var active = versions.FirstOrDefault(v => v.Status == PlanStatus.Active);
+        return new PlanResponse(
+            plan.Id, plan.PatientId, plan.PracticeId, plan.Version, active is null ? latest.Status : PlanStatus.Active, Full(latest), active is null ? null : Full(active),
+            versions.Select(v => new VersionSummary(v.Number, v.Status, v.CreatedAt, v.SignedBy, v.SignedAt)).ToList(),
+            shares.Select(s => new ShareResponse(s.VersionNumber, s.Method, s.SharedAt, s.SharedBy)).ToList());
     }
 }

@@ -33,6 +33,13 @@ public static class MessagingRegistration
                 cfg.ConfigureEndpoints(context);
             });
         });
+        // Start-up waits for the queues to be bound, so nothing published right after start is lost.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(15);
+        });
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         return builder;
     }

@@ -1,10 +1,215 @@
+using System.Security.Claims;
+using System.Text.Json;
+using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Http;
+using CcmPlatform.Infrastructure.Security;
+using CcmPlatform.Medications.Data;
+using CcmPlatform.Medications.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
 namespace CcmPlatform.Medications.Apis;
+
+public sealed record MedicationRequest(string? RxNormCode, string? Display, string? Status, DateTime? OccurredAt);
+
+public sealed record StatusRequest(string? Status, DateTime? OccurredAt);
+
+public sealed record MedicationResponse(Guid Id, Guid PatientId, string RxNormCode, string Display, string Status, string Source, string? ExternalId, DateTime OccurredAt, DateTime RecordedAt)
+{
+    public static MedicationResponse From(MedicationEntry m) => new(m.Id, m.PatientId, m.RxNormCode, m.Display, m.Status, m.Source, m.ExternalId, m.OccurredAt, m.RecordedAt);
+}
+
+public sealed record ReconciliationChange(Guid? MedicationId, string? RxNormCode, string? Display, string? Status);
+
+public sealed record ReconciliationRequest(DateTime? OccurredAt, string? Discrepancies, List<ReconciliationChange>? Changes);
+
+public sealed record ReconciliationResponse(Guid Id, Guid PatientId, Guid ReconciledBy, DateTime OccurredAt, DateTime RecordedAt, string Discrepancies, List<ReconciliationChange> Changes);
+
+public sealed record AlertResponse(Guid Id, string RuleId, string Severity, string Summary, DateTime RaisedAt, DateTime? ResolvedAt);
 
 public static class MedicationsApi
 {
     public static IEndpointRouteBuilder MapMedicationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/medications").WithTags("Medications");
+        api.MapGet("/patients/{patientId:guid}/medications", ListAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical);
+        api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical);
+        api.MapPost("/patients/{patientId:guid}/reconciliations", ReconcileAsync).RequireAuthorization(Policies.Clinical);
+        api.MapGet("/patients/{patientId:guid}/reconciliations", ListReconciliationsAsync).RequireAuthorization(Policies.Read);
+        api.MapGet("/patients/{patientId:guid}/alerts", AlertsAsync).RequireAuthorization(Policies.Read);
         return app;
+    }
+
+    private static async Task<Results<Ok<List<MedicationResponse>>, ProblemHttpResult>> ListAsync(Guid patientId, MedicationsDbContext db, CancellationToken ct)
+    {
+        if (!await db.Patients.AnyAsync(p => p.Id == patientId, ct))
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {patientId} is not known to Medications.");
+        }
+
+        var meds = await db.Medications.AsNoTracking().Where(m => m.PatientId == patientId).OrderBy(m => m.Display).ToListAsync(ct);
+        return TypedResults.Ok(meds.Select(MedicationResponse.From).ToList());
+    }
+
+    private static async Task<Results<Created<MedicationResponse>, ProblemHttpResult>> AddAsync(
+        Guid patientId, MedicationRequest request, ClaimsPrincipal user, MedicationsDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == patientId, ct);
+        if (patient is null)
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {patientId} is not known to Medications.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.RxNormCode) || !request.RxNormCode.Trim().All(char.IsAsciiDigit))
+        {
+            return ApiProblems.Unprocessable("rxNormCode", "RXNORM", "rxNormCode must be an RxNorm concept id (digits).");
+        }
+
+        if (NormaliseStatus(request.Status) is not { } status)
+        {
+            return ApiProblems.Unprocessable("status", "MEDICATION_STATUS", "status must be 'active' or 'stopped'.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (OccurredAt(request.OccurredAt, now, out var occurredAt) is { } future)
+        {
+            return future;
+        }
+
+        var entry = new MedicationEntry
+        {
+            Id = Guid.CreateVersion7(now),
+            PatientId = patientId,
+            PracticeId = patient.PracticeId,
+            RxNormCode = request.RxNormCode.Trim(),
+            Display = request.Display?.Trim() ?? "",
+            Status = status,
+            Source = MedicationSource.Manual,
+            OccurredAt = occurredAt,
+            RecordedAt = now,
+            RecordedBy = user.RosterId(),
+        };
+        db.Medications.Add(entry);
+        await MedicationList.StageRecheckAsync(db, patientId, patient.PracticeId, now, ct);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/medications/patients/{patientId}/medications/{entry.Id}", MedicationResponse.From(entry));
+    }
+
+    private static async Task<Results<Ok<MedicationResponse>, ProblemHttpResult>> SetStatusAsync(
+        Guid patientId, Guid medicationId, StatusRequest request, MedicationsDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var entry = await db.Medications.FirstOrDefaultAsync(m => m.Id == medicationId && m.PatientId == patientId, ct);
+        if (entry is null)
+        {
+            return ApiProblems.NotFound("medicationId", $"Medication {medicationId} is not on this patient's list.");
+        }
+
+        if (NormaliseStatus(request.Status) is not { } status)
+        {
+            return ApiProblems.Unprocessable("status", "MEDICATION_STATUS", "status must be 'active' or 'stopped'.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (OccurredAt(request.OccurredAt, now, out _) is { } future)
+        {
+            return future;
+        }
+
+        entry.Status = status;
+        await MedicationList.StageRecheckAsync(db, patientId, entry.PracticeId, now, ct);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(MedicationResponse.From(entry));
+    }
+
+    private static async Task<Results<Created<ReconciliationResponse>, ProblemHttpResult>> ReconcileAsync(
+        Guid patientId, ReconciliationRequest request, ClaimsPrincipal user, MedicationsDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == patientId, ct);
+        if (patient is null)
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {patientId} is not known to Medications.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (OccurredAt(request.OccurredAt, now, out var occurredAt) is { } future)
+        {
+            return future;
+        }
+
+        var changes = request.Changes ?? [];
+        await db.Medications.Where(m => m.PatientId == patientId).LoadAsync(ct);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var c = changes[i];
+            if (NormaliseStatus(c.Status) is not { } status)
+            {
+                return ApiProblems.Unprocessable($"changes[{i}].status", "MEDICATION_STATUS", "status must be 'active' or 'stopped'.");
+            }
+
+            var target = c.MedicationId is { } id
+                ? db.Medications.Local.FirstOrDefault(m => m.Id == id && m.PatientId == patientId)
+                : db.Medications.Local.FirstOrDefault(m => m.PatientId == patientId && m.RxNormCode == c.RxNormCode);
+            if (target is not null)
+            {
+                target.Status = status;
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(c.RxNormCode) || !c.RxNormCode.All(char.IsAsciiDigit))
+            {
+                return ApiProblems.Unprocessable($"changes[{i}].rxNormCode", "RXNORM", "A new medication needs an RxNorm concept id.");
+            }
+
+            db.Medications.Add(new MedicationEntry { Id = Guid.CreateVersion7(now), PatientId = patientId, PracticeId = patient.PracticeId, RxNormCode = c.RxNormCode, Display = c.Display ?? "", Status = status, Source = MedicationSource.Manual, OccurredAt = occurredAt, RecordedAt = now, RecordedBy = user.RosterId() });
+        }
+
+        var reconciliation = new Reconciliation
+        {
+            Id = Guid.CreateVersion7(now),
+            PatientId = patientId,
+            PracticeId = patient.PracticeId,
+            ReconciledBy = user.RosterId(),
+            OccurredAt = occurredAt,
+            RecordedAt = now,
+            Discrepancies = request.Discrepancies ?? "",
+            Changes = JsonSerializer.Serialize(changes, JsonSerializerOptions.Web),
+        };
+        db.Reconciliations.Add(reconciliation);
+        await MedicationList.StageRecheckAsync(db, patientId, patient.PracticeId, now, ct);
+        db.Outbox(new MedicationsReconciled(patient.PracticeId, patientId, reconciliation.Id, reconciliation.ReconciledBy, occurredAt, now), now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/medications/patients/{patientId}/reconciliations/{reconciliation.Id}", ToResponse(reconciliation));
+    }
+
+    private static async Task<Ok<List<ReconciliationResponse>>> ListReconciliationsAsync(Guid patientId, MedicationsDbContext db, CancellationToken ct)
+        => TypedResults.Ok((await db.Reconciliations.AsNoTracking().Where(r => r.PatientId == patientId).OrderBy(r => r.OccurredAt).ToListAsync(ct)).Select(ToResponse).ToList());
+
+    private static async Task<Ok<List<AlertResponse>>> AlertsAsync(Guid patientId, bool? all, MedicationsDbContext db, CancellationToken ct)
+    {
+        var query = db.Alerts.AsNoTracking().Where(a => a.PatientId == patientId);
+        if (all != true)
+        {
+            query = query.Where(a => a.ResolvedAt == null);
+        }
+
+        var alerts = await query.OrderBy(a => a.RaisedAt).ToListAsync(ct);
+        return TypedResults.Ok(alerts.Select(a => new AlertResponse(a.Id, a.RuleId, a.Severity, a.Summary, a.RaisedAt, a.ResolvedAt)).ToList());
+    }
+
+    private static ReconciliationResponse ToResponse(Reconciliation r) => new(
+        r.Id, r.PatientId, r.ReconciledBy, r.OccurredAt, r.RecordedAt, r.Discrepancies, JsonSerializer.Deserialize<List<ReconciliationChange>>(r.Changes, JsonSerializerOptions.Web) ?? []);
+
+    private static string? NormaliseStatus(string? status) => status?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "active" => MedicationStatus.Active,
+        "stopped" or "completed" or "inactive" => MedicationStatus.Stopped,
+        _ => null,
+    };
+
+    private static ProblemHttpResult? OccurredAt(DateTime? requested, DateTime now, out DateTime occurredAt)
+    {
+        occurredAt = requested is { } r ? (r.Kind == DateTimeKind.Utc ? r : DateTime.SpecifyKind(r.ToUniversalTime(), DateTimeKind.Utc)) : now;
+        return occurredAt > now ? ApiProblems.Unprocessable("occurredAt", "R-FACT-1", "occurredAt is in the future.") : null;
     }
 }

@@ -5,6 +5,10 @@ public static class SchedulingApi
     public static IEndpointRouteBuilder MapSchedulingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/scheduling").WithTags("Scheduling");
+        api.MapTimeEntriesApi();
+        api.MapTimersApi();
+        api.MapWorklistApi();
+        api.MapAppointmentsApi();
         return app;
     }
 }

@@ -1,0 +1,210 @@
+using CcmPlatform.Billing.Data;
+using CcmPlatform.Billing.Rules;
+using Microsoft.EntityFrameworkCore;
+using C = CcmPlatform.Contracts;
+
+namespace CcmPlatform.Billing.Closing;
+
+/// <summary>Everything Billing knows about one patient, loaded once and cut into patient-months for the engine.</summary>
+public sealed class PatientFile
+{
+    public required PatientFact? Patient { get; init; }
+    public required Guid PatientId { get; init; }
+    public required PracticeFact? Practice { get; init; }
+    public required List<TimeEntryFact> Entries { get; init; }
+    public required List<ConsentFact> Consents { get; init; }
+    public required List<ConsentRevocationFact> Revocations { get; init; }
+    public required List<AssignmentFact> Assignments { get; init; }
+    public required List<RosterFact> Practitioners { get; init; }
+    public required List<CoverageFact> Coverages { get; init; }
+    public required List<EnrollmentFact> Enrollments { get; init; }
+    public required List<VisitFact> Visits { get; init; }
+    public required List<InpatientStayFact> Stays { get; init; }
+    public required List<CarePlanVersionFact> PlanVersions { get; init; }
+    public required List<CarePlanShareFact> Shares { get; init; }
+    public required List<CarePlanRevisionFact> Revisions { get; init; }
+    public required List<ComplexityFact> Complexities { get; init; }
+    public required List<BilledElsewhereRecord> BilledElsewhere { get; init; }
+
+    public string TimeZone => Practice?.TimeZone ?? FactsLoader.DefaultTimeZone;
+
+    public CoverageFact? CoverageOn(DateOnly date) =>
+        Coverages.Where(c => c.PartBStart <= date && (c.PartBEnd is null || c.PartBEnd >= date)).OrderByDescending(c => c.OccurredAt).FirstOrDefault()
+        ?? Coverages.OrderByDescending(c => c.OccurredAt).FirstOrDefault();
+}
+
+public static class FactsLoader
+{
+    /// <summary>Used only until the practice's own zone arrives (PracticeCreated).</summary>
+    public const string DefaultTimeZone = "America/New_York";
+
+    public static async Task<PatientFile> LoadAsync(BillingDbContext db, Guid patientId, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == patientId, ct);
+        var entries = await db.TimeEntries.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct);
+        var practiceId = patient?.PracticeId ?? entries.Select(e => (Guid?)e.PracticeId).FirstOrDefault();
+        var practice = practiceId is null ? null : await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
+        return new PatientFile
+        {
+            PatientId = patientId,
+            Patient = patient,
+            Practice = practice,
+            Entries = entries,
+            Consents = await db.Consents.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            Revocations = await db.ConsentRevocations.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            Assignments = await db.Assignments.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            Practitioners = await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(C.RosterKind.Practitioner)).ToListAsync(ct),
+            Coverages = await db.Coverages.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            Enrollments = await db.Enrollments.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            Visits = await db.Visits.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            Stays = await db.InpatientStays.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            PlanVersions = await db.CarePlanVersions.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            Shares = await db.CarePlanShares.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            Revisions = await db.CarePlanRevisions.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            Complexities = await db.Complexities.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+            BilledElsewhere = await db.BilledElsewhere.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct),
+        };
+    }
+
+    public static PatientMonthFacts ToFacts(PatientFile f, ServiceMonth month, FeeSchedules fees, MueTable mue)
+    {
+        var zone = Zones.Find(f.TimeZone);
+        // One person may sit on several practices' rosters under the same NPI: prefer the patient's practice.
+        var npiToId = f.Practitioners.Where(p => p.Npi is not null).OrderBy(p => p.PracticeId == f.Practice?.PracticeId ? 0 : 1)
+            .GroupBy(p => p.Npi!).ToDictionary(g => g.Key, g => g.First().RosterId.ToString());
+        string ByNpi(string npiOrId) => npiToId.TryGetValue(npiOrId, out var id) ? id : npiOrId;
+
+        var revoked = f.Revocations.GroupBy(r => r.ConsentId).ToDictionary(g => g.Key, g => g.Min(r => r.OccurredAt));
+        var consents = f.Consents.Select(c => new Consent(
+            c.ConsentId.ToString(), Program(c.Program), c.PractitionerId?.ToString() ?? "", c.OccurredAt,
+            revoked.TryGetValue(c.ConsentId, out var r) ? r : null, c.Declined)).ToList();
+
+        var ordered = f.Assignments.OrderBy(a => a.EffectiveFrom).ThenBy(a => a.RecordedAt).ToList();
+        var assignments = ordered.Select((a, i) => new BillingAssignment(
+            a.PractitionerId.ToString(), a.EffectiveFrom, i + 1 < ordered.Count ? ordered[i + 1].EffectiveFrom : null)).ToList();
+
+        var enrollments = new List<ProgramEnrollment>();
+        foreach (var g in f.Enrollments.GroupBy(e => e.Program))
+        {
+            DateOnly? from = null;
+            foreach (var e in g.OrderBy(e => e.OccurredAt))
+            {
+                var d = Zones.LocalDate(e.OccurredAt, zone);
+                if (e.Enrolled) from ??= d;
+                else if (from is { } start)
+                {
+                    enrollments.Add(new ProgramEnrollment(Program(g.Key), start, d));
+                    from = null;
+                }
+            }
+            if (from is { } open) enrollments.Add(new ProgramEnrollment(Program(g.Key), open, null));
+        }
+
+        var versions = new List<CarePlanVersion>();
+        foreach (var plan in f.PlanVersions.GroupBy(v => v.CarePlanId))
+        {
+            var list = plan.OrderBy(v => v.Version).ToList();
+            for (var i = 0; i < list.Count; i++)
+            {
+                var v = list[i];
+                var shared = f.Shares.Where(s => s.CarePlanId == v.CarePlanId && s.Version == v.Version).Select(s => (DateTime?)s.SharedAt).Min();
+                versions.Add(new CarePlanVersion($"{v.CarePlanId}:{v.Version}", v.SignedAt, v.SignedBy.ToString(), v.SignedAt,
+                    i + 1 < list.Count ? list[i + 1].SignedAt : null, shared));
+            }
+        }
+        var revisions = f.Revisions.Select(r => r.OccurredAt)
+            .Concat(f.PlanVersions.Where(v => v.FirstActivation).Select(v => v.SignedAt)).ToList();
+
+        var coverage = f.CoverageOn(month.LastDay);
+        var mueTable = mue;
+        return new PatientMonthFacts
+        {
+            PracticeTimeZone = f.TimeZone,
+            Month = month,
+            BirthDate = f.Patient?.BirthDate ?? default,
+            DiedAtUtc = f.Patient?.DiedAt,
+            DeathDate = f.Patient?.DiedAt is null ? f.Patient?.DeathDate : null,
+            TimeEntries = f.Entries.Select(e => new TimeEntry(
+                e.EntryId.ToString(), e.StaffId.ToString(), Role(e.StaffKind),
+                e.StaffKind == nameof(C.RosterKind.Practitioner) ? e.StaffId.ToString() : null,
+                Program(e.Program), e.StartedAt, e.Minutes,
+                e.ConditionsAddressed.Split(';', StringSplitOptions.RemoveEmptyEntries), e.VoidedAt is not null)).ToList(),
+            Consents = consents,
+            BillingAssignments = assignments,
+            Practitioners = f.Practitioners.Select(p => new Practitioner(p.RosterId.ToString(), p.Npi ?? "", PractitionerKind(p.PractitionerType),
+                p.QpYears.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList())).ToList(),
+            Coverage = coverage is null ? null : new Coverage(coverage.PartBStart, coverage.PartBEnd, coverage.Mbi, coverage.Qmb),
+            Enrollments = enrollments,
+            InitiatingVisits = f.Visits.Where(v => v.Initiating && v.Code is not null && v.EndedAt is not null)
+                .Select(v => new InitiatingVisit(v.Code!, v.Practitioner ?? "", v.StartedAt, v.EndedAt!.Value)).ToList(),
+            VisitHistory = f.Visits.Where(v => v.Code is not null)
+                .Select(v => new VisitHistoryItem(v.Code!, ByNpi(v.Practitioner ?? ""), Zones.LocalDate(v.StartedAt, zone))).ToList(),
+            G0506History = f.Visits.Where(v => v.WithG0506)
+                .Select(v => new G0506Record(v.VisitId.ToString(), Zones.LocalDate(v.StartedAt, zone), v.Practitioner ?? "")).ToList(),
+            InpatientStays = f.Stays.Select(s => new InpatientStay(s.AdmittedAt, s.DischargedAt, Facility(s.Facility))).ToList(),
+            CarePlan = new CarePlanState(versions, revisions),
+            MdmAssessments = f.Complexities.Select(m => new MdmAssessment(Zones.LocalDate(m.OccurredAt, zone),
+                Enum.TryParse<MdmLevel>(m.Level, out var l) ? l : MdmLevel.None, m.PractitionerId.ToString())).ToList(),
+            QualifyingConditions = Conditions(f.Patient?.Conditions),
+            BilledElsewhere = f.BilledElsewhere.Select(b => new BilledService(b.Code, ByNpi(b.PractitionerNpi), b.DateOfService)).ToList(),
+            PracticeFlags = new PracticeFlags(f.Practice?.WaivesCoinsurance ?? false),
+            FeeSchedules = fees,
+            Mue = mueTable,
+        };
+    }
+
+    public static IReadOnlyList<QualifyingCondition> Conditions(string? snapshot) =>
+        (snapshot ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => s.Split('|'))
+            .Where(p => p.Length == 2)
+            .Select(p => new QualifyingCondition(p[0], p[1]))
+            .ToList();
+
+    public static CareProgram Program(string program) => program switch
+    {
+        nameof(C.CareProgram.Ccm) => CareProgram.Ccm,
+        nameof(C.CareProgram.Pcm) => CareProgram.Pcm,
+        nameof(C.CareProgram.Apcm) => CareProgram.Apcm,
+        nameof(C.CareProgram.Rpm) => CareProgram.Rpm,
+        nameof(C.CareProgram.Bhi) => CareProgram.Bhi,
+        nameof(C.CareProgram.Tcm) => CareProgram.Tcm,
+        nameof(C.CareProgram.EvaluationAndManagement) => CareProgram.EvaluationAndManagement,
+        nameof(C.CareProgram.G0506) => CareProgram.G0506,
+        _ => CareProgram.Other,
+    };
+
+    private static StaffRoleKind Role(string kind) => kind switch
+    {
+        nameof(C.RosterKind.ClinicalStaff) => StaffRoleKind.ClinicalStaff,
+        nameof(C.RosterKind.Practitioner) => StaffRoleKind.Practitioner,
+        _ => StaffRoleKind.NonClinical,
+    };
+
+    private static FacilityKind Facility(string facility) =>
+        facility.Contains("snf", StringComparison.OrdinalIgnoreCase) || facility.Contains("skilled", StringComparison.OrdinalIgnoreCase)
+            ? FacilityKind.SkilledNursingFacility
+            : FacilityKind.Hospital;
+
+    private static PractitionerType PractitionerKind(string? type)
+    {
+        if (Enum.TryParse<PractitionerType>(type, ignoreCase: true, out var t)) return t;
+        return (type ?? "").ToUpperInvariant() switch
+        {
+            "NP" => PractitionerType.NursePractitioner,
+            "PA" => PractitionerType.PhysicianAssistant,
+            "CNS" => PractitionerType.ClinicalNurseSpecialist,
+            "CNM" => PractitionerType.CertifiedNurseMidwife,
+            _ => PractitionerType.Physician,
+        };
+    }
+
+    /// <summary>Local months an entry touches (an entry spanning local midnight belongs to both, R-TIME-2).</summary>
+    public static IEnumerable<ServiceMonth> MonthsOf(DateTime startUtc, int minutes, string timeZone)
+    {
+        var zone = Zones.Find(timeZone);
+        var first = Zones.MonthOf(startUtc, zone);
+        var last = Zones.MonthOf(startUtc.AddMinutes(Math.Max(0, minutes - 1)), zone);
+        yield return first;
+        if (last != first) yield return last;
+    }
+}

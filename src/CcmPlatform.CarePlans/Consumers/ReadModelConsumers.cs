@@ -1,0 +1,56 @@
+using System.Text.Json;
+using CcmPlatform.CarePlans.Data;
+using CcmPlatform.CarePlans.Domain;
+using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Messaging;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace CcmPlatform.CarePlans.Consumers;
+
+public sealed class PatientRegisteredConsumer(CarePlansDbContext db, TimeProvider clock) : InboxConsumer<CarePlansDbContext, PatientRegistered>(db, clock)
+{
+    protected override async Task Handle(PatientRegistered m, ConsumeContext<PatientRegistered> context)
+    {
+        var patient = await Db.Patients.FindAsync([m.PatientId], context.CancellationToken);
+        if (patient is null)
+        {
+            Db.Patients.Add(patient = new PatientView { Id = m.PatientId });
+        }
+
+        patient.PracticeId = m.PracticeId;
+        patient.Name = $"{m.GivenName} {m.FamilyName}".Trim();
+    }
+}
+
+/// <summary>Keeps the patient's qualifying problems, used when a plan is created without a problem list.</summary>
+public sealed class ConditionsChangedConsumer(CarePlansDbContext db, TimeProvider clock) : InboxConsumer<CarePlansDbContext, ConditionsChanged>(db, clock)
+{
+    protected override async Task Handle(ConditionsChanged m, ConsumeContext<ConditionsChanged> context)
+    {
+        var patient = await Db.Patients.FindAsync([m.PatientId], context.CancellationToken);
+        if (patient is null)
+        {
+            Db.Patients.Add(patient = new PatientView { Id = m.PatientId, PracticeId = m.PracticeId });
+        }
+
+        var problems = m.Conditions
+            .Where(c => c.Active && !string.IsNullOrWhiteSpace(c.Icd10Code) && !string.IsNullOrWhiteSpace(c.ChronicGroup))
+            .Select(c => new PlanProblem(c.Icd10Code, c.Display))
+            .ToList();
+        patient.ConditionsJson = JsonSerializer.Serialize(problems, JsonSerializerOptions.Web);
+    }
+}
+
+public sealed class BillingPractitionerAssignedConsumer(CarePlansDbContext db, TimeProvider clock) : InboxConsumer<CarePlansDbContext, BillingPractitionerAssigned>(db, clock)
+{
+    protected override async Task Handle(BillingPractitionerAssigned m, ConsumeContext<BillingPractitionerAssigned> context)
+    {
+        if (await Db.BillingAssignments.AnyAsync(a => a.Id == m.AssignmentId, context.CancellationToken))
+        {
+            return;
+        }
+
+        Db.BillingAssignments.Add(new BillingAssignment { Id = m.AssignmentId, PatientId = m.PatientId, PracticeId = m.PracticeId, PractitionerId = m.PractitionerId, EffectiveFrom = m.EffectiveFrom });
+    }
+}

@@ -1,0 +1,3 @@
+using CcmPlatform.Cli;
+
+return await CliCommands.RunAsync(args);

@@ -1,0 +1,103 @@
+using System.Text.Json;
+
+namespace CcmPlatform.Medications.Domain;
+
+public sealed record Finding(string Key, string RuleId, string Severity, string Summary);
+
+public sealed record ActiveMedication(string RxNormCode, string Display);
+
+/// <summary>
+/// The authored interaction data (Data/interactions.json): ingredient-level rules and a product →
+/// ingredient map. Pure: give it the active list, it returns the findings.
+/// </summary>
+public sealed class InteractionCatalog
+{
+    public const string CheckNotPossible = "interaction-check-not-possible";
+
+    private static readonly Lazy<InteractionCatalog> Lazy = new(Load);
+
+    private readonly Dictionary<string, HashSet<string>> _productIngredients;
+    private readonly HashSet<string> _knownIngredients;
+    private readonly List<Rule> _rules;
+
+    private InteractionCatalog(Dictionary<string, HashSet<string>> productIngredients, List<Rule> rules)
+    {
+        _productIngredients = productIngredients;
+        _rules = rules;
+        _knownIngredients = [.. rules.SelectMany(r => r.Objects.Concat(r.Precipitants))];
+    }
+
+    public static InteractionCatalog Default => Lazy.Value;
+
+    public int ProductCount => _productIngredients.Count;
+
+    public bool CanResolve(string rxcui) => _productIngredients.ContainsKey(rxcui) || _knownIngredients.Contains(rxcui);
+
+    public IReadOnlyList<Finding> Check(IEnumerable<ActiveMedication> active)
+    {
+        var findings = new List<Finding>();
+        var ingredients = new Dictionary<string, List<ActiveMedication>>();
+        foreach (var med in active)
+        {
+            IEnumerable<string> cuis;
+            if (_productIngredients.TryGetValue(med.RxNormCode, out var mapped))
+            {
+                cuis = mapped;
+            }
+            else if (_knownIngredients.Contains(med.RxNormCode))
+            {
+                cuis = [med.RxNormCode];
+            }
+            else
+            {
+                // Never pass silently: an unknown drug could be an interacting one.
+                findings.Add(new Finding($"{CheckNotPossible}:{med.RxNormCode}", CheckNotPossible, "info", $"Interaction check not possible: RxNorm {med.RxNormCode} ({med.Display}) is not in the product map."));
+                continue;
+            }
+
+            foreach (var cui in cuis)
+            {
+                (ingredients.TryGetValue(cui, out var list) ? list : ingredients[cui] = []).Add(med);
+            }
+        }
+
+        foreach (var rule in _rules)
+        {
+            var objects = rule.Objects.Where(ingredients.ContainsKey).SelectMany(c => ingredients[c]).ToList();
+            var precipitants = rule.Precipitants.Where(ingredients.ContainsKey).SelectMany(c => ingredients[c]).ToList();
+            if (objects.Count == 0 || precipitants.Count == 0)
+            {
+                continue;
+            }
+
+            var codes = objects.Concat(precipitants).Select(m => m.RxNormCode).Distinct().Order(StringComparer.Ordinal);
+            var drugs = string.Join(" + ", objects.Concat(precipitants).Select(m => m.Display).Distinct());
+            findings.Add(new Finding($"{rule.Id}:{string.Join(',', codes)}", rule.Id, rule.Severity, $"{rule.Name}: {drugs}. {rule.Summary}"));
+        }
+
+        return findings;
+    }
+
+    private sealed record Rule(string Id, string Name, string Severity, string Summary, HashSet<string> Objects, HashSet<string> Precipitants);
+
+    private static InteractionCatalog Load()
+    {
+        using var stream = typeof(InteractionCatalog).Assembly.GetManifestResourceStream("CcmPlatform.Medications.interactions.json")
+            ?? throw new InvalidOperationException("interactions.json is not embedded.");
+        using var doc = JsonDocument.Parse(stream);
+        var root = doc.RootElement;
+        static HashSet<string> Cuis(JsonElement list) => [.. list.EnumerateArray().Select(e => e.GetProperty("rxcui").GetString()!)];
+        var rules = root.GetProperty("rules").EnumerateArray().Select(r => new Rule(
+            r.GetProperty("id").GetString()!, r.GetProperty("name").GetString()!, r.GetProperty("severity").GetString()!, r.GetProperty("summary").GetString()!,
+            Cuis(r.GetProperty("objects")), Cuis(r.GetProperty("precipitants")))).ToList();
+        var products = new Dictionary<string, HashSet<string>>();
+        foreach (var p in root.GetProperty("products").EnumerateArray())
+        {
+            // Ingredients without an RxCUI take part in no rule; the product still resolves.
+            products[p.GetProperty("rxcui").GetString()!] = [.. p.GetProperty("ingredients").EnumerateArray()
+                .Select(i => i.GetProperty("rxcui")).Where(c => c.ValueKind == JsonValueKind.String).Select(c => c.GetString()!)];
+        }
+
+        return new InteractionCatalog(products, rules);
+    }
+}

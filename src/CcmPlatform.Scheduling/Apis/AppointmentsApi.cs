@@ -1,0 +1,149 @@
+using System.Security.Claims;
+using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Http;
+using CcmPlatform.Infrastructure.Security;
+using CcmPlatform.Scheduling.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CcmPlatform.Scheduling.Apis;
+
+public sealed record AppointmentRequest(Guid PatientId, DateTime ScheduledAt, string? Kind, Guid? StaffId);
+
+public sealed record CompleteAppointmentRequest(string? Outcome, DateTime OccurredAt);
+
+public sealed record AppointmentResponse(Guid Id, Guid PatientId, Guid? StaffId, string Kind, DateTime ScheduledAt, string? Outcome, DateTime? CompletedAt)
+{
+    public static AppointmentResponse From(Appointment a) => new(a.Id, a.PatientId, a.StaffId, a.Kind, a.ScheduledAt, a.Outcome, a.CompletedAt);
+}
+
+public sealed record TaskRequest(Guid? PatientId, string? Title, Guid AssigneeId, DateOnly DueDate);
+
+public sealed record TaskResponse(Guid Id, Guid? PatientId, string Title, Guid AssigneeId, DateOnly DueDate, DateTime? CompletedAt, Guid CreatedBy)
+{
+    public static TaskResponse From(CareTask t) => new(t.Id, t.PatientId, t.Title, t.AssigneeId, t.DueDate, t.CompletedAt, t.CreatedBy);
+}
+
+/// <summary>Monthly check-ins and care-team tasks: deliberately small.</summary>
+public static class AppointmentsApi
+{
+    public static RouteGroupBuilder MapAppointmentsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/appointments", CreateAppointmentAsync).RequireAuthorization(Policies.Clinical);
+        api.MapPost("/appointments/{appointmentId:guid}/complete", CompleteAppointmentAsync).RequireAuthorization(Policies.Clinical);
+        api.MapGet("/patients/{patientId:guid}/appointments", ListAppointmentsAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/tasks/{taskId:guid}/complete", CompleteTaskAsync).RequireAuthorization(Policies.Read);
+        api.MapGet("/tasks", ListTasksAsync).RequireAuthorization(Policies.Read);
+        return api;
+    }
+
+    private static async Task<Results<Created<AppointmentResponse>, ProblemHttpResult>> CreateAppointmentAsync(AppointmentRequest request, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == request.PatientId, ct);
+        if (patient is null)
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {request.PatientId} is not known to Scheduling.");
+        }
+
+        if (request.ScheduledAt == default)
+        {
+            return ApiProblems.Unprocessable("scheduledAt", "REQUIRED", "scheduledAt is required.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var appointment = new Appointment
+        {
+            Id = Guid.CreateVersion7(now),
+            PracticeId = patient.PracticeId,
+            PatientId = patient.Id,
+            StaffId = request.StaffId,
+            Kind = string.IsNullOrWhiteSpace(request.Kind) ? "MonthlyCheckIn" : request.Kind.Trim(),
+            ScheduledAt = Domain.TimeRules.AsUtc(request.ScheduledAt),
+            RecordedAt = now,
+        };
+        db.Appointments.Add(appointment);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/scheduling/appointments/{appointment.Id}", AppointmentResponse.From(appointment));
+    }
+
+    private static async Task<Results<Ok<AppointmentResponse>, ProblemHttpResult>> CompleteAppointmentAsync(Guid appointmentId, CompleteAppointmentRequest request, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+        if (appointment is null)
+        {
+            return ApiProblems.NotFound("appointmentId", $"Appointment {appointmentId} does not exist.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var occurredAt = request.OccurredAt == default ? now : Domain.TimeRules.AsUtc(request.OccurredAt);
+        if (occurredAt > now)
+        {
+            return ApiProblems.Unprocessable("occurredAt", "R-FACT-1", "occurredAt is in the future.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Outcome))
+        {
+            return ApiProblems.Unprocessable("outcome", "REQUIRED", "outcome is required.");
+        }
+
+        if (appointment.CompletedAt is not null)
+        {
+            return ApiProblems.Conflict("appointmentId", "ALREADY_COMPLETED", "The appointment is already completed.");
+        }
+
+        appointment.Outcome = request.Outcome.Trim();
+        appointment.CompletedAt = occurredAt;
+        db.Outbox(new AppointmentCompleted(appointment.PracticeId, appointment.PatientId, appointment.Id, appointment.Outcome, occurredAt, now), now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(AppointmentResponse.From(appointment));
+    }
+
+    private static async Task<Ok<List<AppointmentResponse>>> ListAppointmentsAsync(Guid patientId, SchedulingDbContext db, CancellationToken ct)
+        => TypedResults.Ok((await db.Appointments.AsNoTracking().Where(a => a.PatientId == patientId).OrderBy(a => a.ScheduledAt).ToListAsync(ct)).Select(AppointmentResponse.From).ToList());
+
+    private static async Task<Results<Created<TaskResponse>, ProblemHttpResult>> CreateTaskAsync(TaskRequest request, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Title))
+        {
+            return ApiProblems.Unprocessable("title", "REQUIRED", "title is required.");
+        }
+
+        var assignee = await db.Roster.AsNoTracking().FirstOrDefaultAsync(r => r.RosterId == request.AssigneeId, ct);
+        if (assignee is null)
+        {
+            return ApiProblems.Unprocessable("assigneeId", "R-TIME-3", $"Roster member {request.AssigneeId} is not known.");
+        }
+
+        if (request.DueDate == default)
+        {
+            return ApiProblems.Unprocessable("dueDate", "REQUIRED", "dueDate is required.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var task = new CareTask { Id = Guid.CreateVersion7(now), PracticeId = assignee.PracticeId, PatientId = request.PatientId, Title = request.Title.Trim(), AssigneeId = request.AssigneeId, DueDate = request.DueDate, CreatedBy = user.RosterId(), RecordedAt = now };
+        db.Tasks.Add(task);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/scheduling/tasks/{task.Id}", TaskResponse.From(task));
+    }
+
+    private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> CompleteTaskAsync(Guid taskId, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == taskId, ct);
+        if (task is null)
+        {
+            return ApiProblems.NotFound("taskId", $"Task {taskId} does not exist.");
+        }
+
+        task.CompletedAt ??= clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(TaskResponse.From(task));
+    }
+
+    private static async Task<Ok<List<TaskResponse>>> ListTasksAsync(Guid? assigneeId, ClaimsPrincipal user, SchedulingDbContext db, CancellationToken ct)
+    {
+        var who = assigneeId ?? user.RosterId();
+        var tasks = await db.Tasks.AsNoTracking().Where(t => t.AssigneeId == who && t.CompletedAt == null).OrderBy(t => t.DueDate).ToListAsync(ct);
+        return TypedResults.Ok(tasks.Select(TaskResponse.From).ToList());
+    }
+}

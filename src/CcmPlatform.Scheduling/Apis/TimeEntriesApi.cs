@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Http;
+using CcmPlatform.Infrastructure.Security;
+using CcmPlatform.Scheduling.Data;
+using CcmPlatform.Scheduling.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CcmPlatform.Scheduling.Apis;
+
+public sealed record TimeEntryRequest(
+    Guid PatientId,
+    CareProgram Program,
+    DateTime StartedAt,
+    int Minutes,
+    string? ActivityType,
+    string? Note,
+    List<string>? ConditionsAddressed,
+    Guid? StaffId);
+
+public sealed record VoidRequest(string? Reason);
+
+public sealed record TimeEntryResponse(
+    Guid Id,
+    Guid PatientId,
+    Guid PracticeId,
+    Guid StaffId,
+    RosterKind StaffKind,
+    CareProgram Program,
+    DateTime StartedAt,
+    int Minutes,
+    DateTime EndedAt,
+    string ActivityType,
+    string Note,
+    IReadOnlyList<string> ConditionsAddressed,
+    Guid RecordedBy,
+    DateTime RecordedAt,
+    bool Voided,
+    DateTime? VoidedAt,
+    Guid? VoidedBy,
+    string? VoidReason)
+{
+    public static TimeEntryResponse From(TimeEntry e) => new(
+        e.Id, e.PatientId, e.PracticeId, e.StaffId, e.StaffKind, e.Program, e.StartedAt, e.Minutes, e.EndedAt, e.ActivityType, e.Note,
+        e.Conditions, e.RecordedBy, e.RecordedAt, e.VoidedAt is not null, e.VoidedAt, e.VoidedBy, e.VoidReason);
+}
+
+public static class TimeEntriesApi
+{
+    public static RouteGroupBuilder MapTimeEntriesApi(this RouteGroupBuilder api)
+    {
+        // Non-clinical staff may log time too (it never counts), so any role may post (R-TIME-3).
+        api.MapPost("/time-entries", RecordAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/time-entries/{entryId:guid}/void", VoidAsync).RequireAuthorization(Policies.Read);
+        api.MapGet("/time-entries/{entryId:guid}", GetAsync).RequireAuthorization(Policies.Read);
+        api.MapGet("/patients/{patientId:guid}/time-entries", ListForPatientAsync).RequireAuthorization(Policies.Read);
+        return api;
+    }
+
+    private static async Task<Results<Created<TimeEntryResponse>, ProblemHttpResult>> RecordAsync(
+        TimeEntryRequest request, ClaimsPrincipal user, TimeEntryRecorder recorder, CancellationToken ct)
+    {
+        var caller = user.RosterId();
+        var staffId = request.StaffId ?? caller;
+        if (staffId != caller && !user.IsAdmin())
+        {
+            return ApiProblems.Forbidden("R-TIME-3", "Only an admin may log time for another staff member.");
+        }
+
+        var draft = new TimeEntryDraft(request.PatientId, request.Program, request.StartedAt, request.Minutes, request.ActivityType, request.Note, request.ConditionsAddressed);
+        var entries = await recorder.RecordAsync(staffId, caller, [draft], ct);
+        var entry = entries[0];
+        return TypedResults.Created($"/api/scheduling/time-entries/{entry.Id}", TimeEntryResponse.From(entry));
+    }
+
+    private static async Task<Results<Ok<TimeEntryResponse>, ProblemHttpResult>> VoidAsync(
+        Guid entryId, VoidRequest request, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return ApiProblems.Unprocessable("reason", "R-TIME-7", "A void needs a reason.");
+        }
+
+        var entry = await db.TimeEntries.FirstOrDefaultAsync(e => e.Id == entryId, ct);
+        if (entry is null)
+        {
+            return ApiProblems.NotFound("entryId", $"Time entry {entryId} does not exist.");
+        }
+
+        var caller = user.RosterId();
+        if (caller != entry.StaffId && caller != entry.RecordedBy && !user.IsAdmin())
+        {
+            return ApiProblems.Forbidden("R-TIME-7", "Only the staff member, who recorded the entry, or an admin may void it.");
+        }
+
+        if (entry.VoidedAt is not null)
+        {
+            return ApiProblems.Conflict("entryId", "R-TIME-7", "The entry is already voided.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        entry.VoidedAt = now;
+        entry.VoidedBy = caller;
+        entry.VoidReason = request.Reason.Trim();
+        db.Outbox(new TimeEntryVoided(entry.PracticeId, entry.PatientId, entry.Id, caller, entry.VoidReason, now), now);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(TimeEntryResponse.From(entry));
+    }
+
+    private static async Task<Results<Ok<TimeEntryResponse>, ProblemHttpResult>> GetAsync(Guid entryId, SchedulingDbContext db, CancellationToken ct)
+    {
+        var entry = await db.TimeEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, ct);
+        return entry is null ? ApiProblems.NotFound("entryId", $"Time entry {entryId} does not exist.") : TypedResults.Ok(TimeEntryResponse.From(entry));
+    }
+
+    private static async Task<Results<Ok<List<TimeEntryResponse>>, ProblemHttpResult>> ListForPatientAsync(
+        Guid patientId, string? month, SchedulingDbContext db, CancellationToken ct)
+    {
+        var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == patientId, ct);
+        if (patient is null)
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {patientId} is not known to Scheduling.");
+        }
+
+        var query = db.TimeEntries.AsNoTracking().Where(e => e.PatientId == patientId);
+        if (month is not null)
+        {
+            if (!TimeRules.TryParseMonth(month, out var year, out var m))
+            {
+                return ApiProblems.BadRequest("month", "MALFORMED_REQUEST", "month must be yyyy-MM.");
+            }
+
+            var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.Id == patient.PracticeId, ct);
+            var (start, end) = TimeRules.MonthBounds(year, m, TimeRules.Zone(practice?.TimeZone));
+            query = query.Where(e => e.StartedAt >= start && e.StartedAt < end);
+        }
+
+        var entries = await query.OrderBy(e => e.StartedAt).ToListAsync(ct);
+        return TypedResults.Ok(entries.Select(TimeEntryResponse.From).ToList());
+    }
+}

@@ -1,0 +1,153 @@
+using System.Security.Claims;
+using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Http;
+using CcmPlatform.Infrastructure.Security;
+using CcmPlatform.Scheduling.Data;
+using CcmPlatform.Scheduling.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CcmPlatform.Scheduling.Apis;
+
+public sealed record StartTimerRequest(Guid PatientId, CareProgram Program, string? ActivityType, DateTime? StartedAt);
+
+public sealed record StopTimerRequest(DateTime? StoppedAt, string? Note, List<string>? ConditionsAddressed);
+
+public sealed record TimerResponse(Guid StaffId, Guid PatientId, CareProgram Program, string ActivityType, DateTime StartedAt, int ElapsedMinutes)
+{
+    public static TimerResponse From(RunningTimer t, DateTime now) => new(t.StaffId, t.PatientId, t.Program, t.ActivityType, t.StartedAt, Math.Max(0, TimeRules.ElapsedWholeMinutes(t.StartedAt, now)));
+}
+
+public static class TimersApi
+{
+    public static RouteGroupBuilder MapTimersApi(this RouteGroupBuilder api)
+    {
+        var timers = api.MapGroup("/timers").RequireAuthorization(Policies.Read);
+        timers.MapPost("/start", StartAsync);
+        timers.MapPost("/stop", StopAsync);
+        timers.MapPost("/split", SplitAsync);
+        timers.MapGet("/current", CurrentAsync);
+        timers.MapDelete("/current", DiscardAsync);
+        return api;
+    }
+
+    private static async Task<Results<Created<TimerResponse>, ProblemHttpResult>> StartAsync(
+        StartTimerRequest request, ClaimsPrincipal user, TimerStore timers, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var startedAt = request.StartedAt is { } s ? TimeRules.AsUtc(s) : now;
+        if (startedAt > now)
+        {
+            return ApiProblems.Unprocessable("startedAt", "R-FACT-1", "startedAt is in the future.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ActivityType))
+        {
+            return ApiProblems.Unprocessable("activityType", "R-TIME-7", "activityType is required.");
+        }
+
+        if (!await db.Patients.AnyAsync(p => p.Id == request.PatientId, ct))
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {request.PatientId} is not known to Scheduling.");
+        }
+
+        var timer = new RunningTimer(user.RosterId(), request.PatientId, request.Program, request.ActivityType.Trim(), startedAt, now);
+        if (!await timers.TryStartAsync(timer))
+        {
+            return ApiProblems.Conflict("timer", "R-TIME-6", "A timer is already running for you; stop, split or discard it first.");
+        }
+
+        return TypedResults.Created("/api/scheduling/timers/current", TimerResponse.From(timer, now));
+    }
+
+    private static async Task<Results<Created<TimeEntryResponse>, ProblemHttpResult>> StopAsync(
+        StopTimerRequest request, ClaimsPrincipal user, TimerStore timers, TimeEntryRecorder recorder, TimeProvider clock, CancellationToken ct)
+    {
+        var staffId = user.RosterId();
+        var timer = await timers.GetAsync(staffId);
+        if (timer is null)
+        {
+            return ApiProblems.NotFound("timer", "No timer is running for you.");
+        }
+
+        var (minutes, stoppedAt, problem) = Measure(timer, request.StoppedAt, clock);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (minutes > TimeRules.MaxMinutes)
+        {
+            // Nothing is recorded and the timer stays, so the user can confirm the split or discard it.
+            var split = TimeRules.ProposeSplit(timer.StartedAt, minutes);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The request breaks a rule.",
+                detail: $"The timer ran {minutes} minutes; an entry holds at most {TimeRules.MaxMinutes}. Confirm the proposed split with POST /api/scheduling/timers/split or discard the timer.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["rule"] = "R-TIME-6",
+                    ["errors"] = new Dictionary<string, string[]> { ["stoppedAt"] = [$"The timer ran {minutes} minutes, over {TimeRules.MaxMinutes}."] },
+                    ["totalMinutes"] = minutes,
+                    ["stoppedAt"] = stoppedAt,
+                    ["proposedSplit"] = split.Select(p => new { startedAt = p.StartedAt, minutes = p.Minutes }).ToList(),
+                });
+        }
+
+        var entries = await recorder.RecordAsync(staffId, staffId, [Draft(timer, timer.StartedAt, minutes, request)], ct);
+        await timers.RemoveAsync(staffId);
+        return TypedResults.Created($"/api/scheduling/time-entries/{entries[0].Id}", TimeEntryResponse.From(entries[0]));
+    }
+
+    private static async Task<Results<Created<List<TimeEntryResponse>>, ProblemHttpResult>> SplitAsync(
+        StopTimerRequest request, ClaimsPrincipal user, TimerStore timers, TimeEntryRecorder recorder, TimeProvider clock, CancellationToken ct)
+    {
+        var staffId = user.RosterId();
+        var timer = await timers.GetAsync(staffId);
+        if (timer is null)
+        {
+            return ApiProblems.NotFound("timer", "No timer is running for you.");
+        }
+
+        var (minutes, _, problem) = Measure(timer, request.StoppedAt, clock);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var drafts = TimeRules.ProposeSplit(timer.StartedAt, minutes).Select(p => Draft(timer, p.StartedAt, p.Minutes, request)).ToList();
+        var entries = await recorder.RecordAsync(staffId, staffId, drafts, ct);
+        await timers.RemoveAsync(staffId);
+        return TypedResults.Created("/api/scheduling/time-entries", entries.Select(TimeEntryResponse.From).ToList());
+    }
+
+    private static async Task<Results<Ok<TimerResponse>, ProblemHttpResult>> CurrentAsync(ClaimsPrincipal user, TimerStore timers, TimeProvider clock)
+    {
+        var timer = await timers.GetAsync(user.RosterId());
+        return timer is null ? ApiProblems.NotFound("timer", "No timer is running for you.") : TypedResults.Ok(TimerResponse.From(timer, clock.GetUtcNow().UtcDateTime));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(ClaimsPrincipal user, TimerStore timers)
+        => await timers.RemoveAsync(user.RosterId()) ? TypedResults.NoContent() : ApiProblems.NotFound("timer", "No timer is running for you.");
+
+    private static (int Minutes, DateTime StoppedAt, ProblemHttpResult? Problem) Measure(RunningTimer timer, DateTime? requested, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stoppedAt = requested is { } r ? TimeRules.AsUtc(r) : now;
+        if (stoppedAt > now)
+        {
+            return (0, stoppedAt, ApiProblems.Unprocessable("stoppedAt", "R-FACT-1", "stoppedAt is in the future."));
+        }
+
+        var minutes = TimeRules.ElapsedWholeMinutes(timer.StartedAt, stoppedAt);
+        if (minutes < TimeRules.MinMinutes)
+        {
+            return (minutes, stoppedAt, ApiProblems.Unprocessable("stoppedAt", "R-TIME-6", "The timer ran less than one whole minute; nothing to record. Keep it running or discard it."));
+        }
+
+        return (minutes, stoppedAt, null);
+    }
+
+    private static TimeEntryDraft Draft(RunningTimer timer, DateTime startedAt, int minutes, StopTimerRequest request)
+        => new(timer.PatientId, timer.Program, startedAt, minutes, timer.ActivityType, request.Note, request.ConditionsAddressed);
+}

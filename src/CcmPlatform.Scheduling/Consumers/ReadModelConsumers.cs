@@ -1,0 +1,123 @@
+using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Messaging;
+using CcmPlatform.Scheduling.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace CcmPlatform.Scheduling.Consumers;
+
+// Each consumer keys on the fact's natural id, so the same fact under a new MessageId changes nothing.
+
+public sealed class PracticeCreatedConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, PracticeCreated>(db, clock)
+{
+    protected override async Task Handle(PracticeCreated m, ConsumeContext<PracticeCreated> context)
+    {
+        var practice = await Db.Practices.FindAsync([m.PracticeId], context.CancellationToken);
+        if (practice is null)
+        {
+            Db.Practices.Add(practice = new PracticeView { Id = m.PracticeId });
+        }
+
+        practice.Name = m.Name;
+        practice.TimeZone = m.TimeZone;
+    }
+}
+
+public sealed class RosterMemberRegisteredConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, RosterMemberRegistered>(db, clock)
+{
+    protected override async Task Handle(RosterMemberRegistered m, ConsumeContext<RosterMemberRegistered> context)
+    {
+        var period = await Db.Roster.FindAsync([m.RosterId, m.ActiveFrom], context.CancellationToken);
+        if (period is null)
+        {
+            Db.Roster.Add(period = new RosterPeriod { RosterId = m.RosterId, ActiveFrom = m.ActiveFrom });
+        }
+
+        period.PracticeId = m.PracticeId;
+        period.DisplayName = m.DisplayName;
+        period.Kind = m.Kind;
+        period.Credential = m.Credential;
+    }
+}
+
+public sealed class PatientRegisteredConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, PatientRegistered>(db, clock)
+{
+    protected override async Task Handle(PatientRegistered m, ConsumeContext<PatientRegistered> context)
+    {
+        var patient = await Db.Patients.FindAsync([m.PatientId], context.CancellationToken);
+        if (patient is null)
+        {
+            Db.Patients.Add(patient = new PatientView { Id = m.PatientId });
+        }
+
+        patient.PracticeId = m.PracticeId;
+        patient.Name = $"{m.GivenName} {m.FamilyName}".Trim();
+    }
+}
+
+public sealed class ConsentRecordedConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, ConsentRecorded>(db, clock)
+{
+    protected override async Task Handle(ConsentRecorded m, ConsumeContext<ConsentRecorded> context)
+    {
+        if (await Db.Consents.AnyAsync(c => c.Id == m.ConsentId, context.CancellationToken))
+        {
+            return;
+        }
+
+        Db.Consents.Add(new ConsentView { Id = m.ConsentId, PatientId = m.PatientId, Program = m.Program, PractitionerId = m.PractitionerId, OccurredAt = m.OccurredAt });
+    }
+}
+
+public sealed class ConsentRevokedConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, ConsentRevoked>(db, clock)
+{
+    protected override async Task Handle(ConsentRevoked m, ConsumeContext<ConsentRevoked> context)
+    {
+        var consent = await Db.Consents.FindAsync([m.ConsentId], context.CancellationToken);
+        if (consent is null)
+        {
+            // The revocation overtook its consent; keep it so R-CONS-3 still holds.
+            Db.Consents.Add(consent = new ConsentView { Id = m.ConsentId, PatientId = m.PatientId, Program = m.Program, OccurredAt = m.OccurredAt });
+        }
+
+        consent.RevokedAt ??= m.OccurredAt;
+    }
+}
+
+public sealed class PatientDiedConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, PatientDied>(db, clock)
+{
+    protected override async Task Handle(PatientDied m, ConsumeContext<PatientDied> context)
+    {
+        var patient = await Db.Patients.FindAsync([m.PatientId], context.CancellationToken);
+        if (patient is null)
+        {
+            Db.Patients.Add(patient = new PatientView { Id = m.PatientId, PracticeId = m.PracticeId });
+        }
+
+        patient.DiedAt = m.DiedAt;
+        patient.DeathDate = m.DeathDate;
+    }
+}
+
+public sealed class LedgerUpdatedConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, LedgerUpdated>(db, clock)
+{
+    protected override async Task Handle(LedgerUpdated m, ConsumeContext<LedgerUpdated> context)
+    {
+        var ledger = await Db.Ledgers.FindAsync([m.PatientId, m.Year, m.Month], context.CancellationToken);
+        if (ledger is null)
+        {
+            Db.Ledgers.Add(ledger = new PatientMonthLedger { PatientId = m.PatientId, Year = m.Year, Month = m.Month });
+        }
+        else if (ledger.RecordedAt > m.RecordedAt)
+        {
+            // An older ledger arriving late must not overwrite a newer one.
+            return;
+        }
+
+        ledger.PracticeId = m.PracticeId;
+        ledger.CountableMinutes = m.CountableMinutes;
+        ledger.NotCountableMinutes = m.NotCountableMinutes;
+        ledger.MinutesToNextPaymentStep = m.MinutesToNextPaymentStep;
+        ledger.BestPaymentCents = m.BestPaymentCents;
+        ledger.RecordedAt = m.RecordedAt;
+    }
+}

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CcmPlatform.CarePlans.Data;
+using CcmPlatform.Contracts;
+using CcmPlatform.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace CcmPlatform.CarePlans.Tests;
+
+public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext> factory) : IClassFixture<ServiceFactory<Program, CarePlansDbContext>>
+{
+    private sealed record Seeded(Guid PracticeId, Guid PatientId, Guid PractitionerId, Guid NurseId);
+
+    private async Task<Seeded> SeedAsync(string conditionsJson = "[]")
+    {
+        var s = new Seeded(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await factory.WithDb(db =>
+        {
+            db.Patients.Add(new PatientView { Id = s.PatientId, PracticeId = s.PracticeId, Name = "Pat <Test>", ConditionsJson = conditionsJson });
+            db.BillingAssignments.Add(new BillingAssignment { Id = Guid.NewGuid(), PatientId = s.PatientId, PracticeId = s.PracticeId, PractitionerId = s.PractitionerId, EffectiveFrom = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc) });
+            return db.SaveChangesAsync();
+        });
+        return s;
+    }
+
+    private static object FullPlan(Guid patientId, Guid responsible, string outcome = "A1c under 8") => new
+    {
+        patientId,
+        problems = new[] { new { icd10 = "E11.9", description = "Type 2 diabetes" } },
+        expectedOutcome = outcome,
+        prognosis = "Good with adherence",
+        goals = new[] { new { description = "A1c", target = "< 8%", targetDate = "2025-09-01" } },
+        symptomManagement = "Hypoglycaemia plan",
+        interventions = new[] { new { description = "Monthly call", responsibleRosterId = responsible } },
+        medicationManagement = "Metformin 500 mg bid",
+        communityResources = "Diabetes class at YMCA",
+        coordination = "Endocrinology referral",
+        reviewDate = "2025-06-01",
+    };
+
+    private async Task<(Guid Id, string ETag)> CreateAsync(HttpClient client, object body)
+    {
+        var response = await client.PostAsJsonAsync("/api/careplans/plans", body);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (plan.GetProperty("id").GetGuid(), response.Headers.ETag!.Tag);
+    }
+
+    private static HttpRequestMessage Put(Guid planId, object body, string? etag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/careplans/plans/{planId}") { Content = JsonContent.Create(body) };
+        if (etag is not null)
+        {
+            request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        }
+
+        return request;
+    }
+
+    [Fact]
+    [Trait("Rule", "R-PLAN-1")]
+    public async Task GivenIncompletePlan_WhenSigned_Then422ListingEveryMissingElement()
+    {
+        var s = await SeedAsync();
+        var (planId, _) = await CreateAsync(factory.ClientAs("care-coordinator", s.NurseId), new { patientId = s.PatientId, problems = new[] { new { icd10 = "I10", description = "Hypertension" } }, expectedOutcome = "BP controlled" });
+
+        var sign = await factory.ClientAs("practitioner", s.PractitionerId).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = DateTime.UtcNow.AddMinutes(-1) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, sign.StatusCode);
+        var problem = await sign.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-PLAN-1", problem.GetProperty("rule").GetString());
+        var missing = problem.GetProperty("missing").EnumerateArray().Select(m => m.GetString()!).ToHashSet();
+        Assert.Equal(["prognosis", "goals", "symptomManagement", "interventions", "medicationManagement", "communityResources", "coordination", "reviewDate"], missing);
+        Assert.Equal(0, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(CarePlanActivated).FullName && m.Payload.Contains(planId.ToString()))));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-PLAN-2")]
+    public async Task GivenPractitionerWhoDoesNotBill_WhenSigning_Then403()
+    {
+        var s = await SeedAsync();
+        var (planId, _) = await CreateAsync(factory.ClientAs("care-coordinator", s.NurseId), FullPlan(s.PatientId, s.NurseId));
+
+        var sign = await factory.ClientAs("practitioner", Guid.NewGuid()).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = DateTime.UtcNow.AddMinutes(-1) });
+        Assert.Equal(HttpStatusCode.Forbidden, sign.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { })).StatusCode);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-PLAN-1")]
+    public async Task GivenCompletePlan_WhenBillingPractitionerSignsAndShares_ThenActiveEventsStagedAndPatientCopyServed()
+    {
+        var s = await SeedAsync();
+        var (planId, etag) = await CreateAsync(factory.ClientAs("care-coordinator", s.NurseId), FullPlan(s.PatientId, s.NurseId));
+
+        var sign = await factory.ClientAs("practitioner", s.PractitionerId).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = DateTime.UtcNow.AddMinutes(-5) });
+        Assert.Equal(HttpStatusCode.OK, sign.StatusCode);
+        Assert.NotEqual(etag, sign.Headers.ETag!.Tag);
+        var plan = await sign.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Active", plan.GetProperty("status").GetString());
+
+        var share = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync($"/api/careplans/plans/{planId}/share", new { method = "portal", occurredAt = DateTime.UtcNow.AddMinutes(-1) });
+        Assert.Equal(HttpStatusCode.OK, share.StatusCode);
+
+        var types = await factory.WithDb(db => db.OutboxMessages.Where(m => m.Payload.Contains(planId.ToString())).Select(m => m.MessageType).ToListAsync());
+        Assert.Contains(typeof(CarePlanActivated).FullName, types);
+        Assert.Contains(typeof(CarePlanShared).FullName, types);
+
+        var copy = await factory.ClientAs("care-coordinator", s.NurseId).GetAsync($"/api/careplans/plans/{planId}/patient-copy");
+        Assert.Equal("text/html", copy.Content.Headers.ContentType!.MediaType);
+        var html = await copy.Content.ReadAsStringAsync();
+        Assert.Contains("Pat &lt;Test&gt;", html);
+        Assert.Contains("A1c under 8", html);
+    }
+
+    [Fact]
+    public async Task GivenPut_WhenIfMatchMissingOrStale_Then428Or412AndNothingChanged()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, FullPlan(s.PatientId, s.NurseId));
+
+        Assert.Equal((HttpStatusCode)428, (await client.SendAsync(Put(planId, FullPlan(s.PatientId, s.NurseId, "changed"), null))).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.SendAsync(Put(planId, FullPlan(s.PatientId, s.NurseId, "changed"), "\"999\""))).StatusCode);
+        Assert.Equal(1, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
+
+        var ok = await client.SendAsync(Put(planId, FullPlan(s.PatientId, s.NurseId, "changed"), etag));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.SendAsync(Put(planId, FullPlan(s.PatientId, s.NurseId, "again"), etag))).StatusCode);
+        Assert.Equal(2, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
+    }
+
+    [Fact]
+    public async Task GivenTwoConcurrentPutsWithSameETag_WhenSent_ThenExactlyOneWins()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, FullPlan(s.PatientId, s.NurseId));
+
+        var results = await Task.WhenAll(
+            client.SendAsync(Put(planId, FullPlan(s.PatientId, s.NurseId, "first"), etag)),
+            client.SendAsync(Put(planId, FullPlan(s.PatientId, s.NurseId, "second"), etag)));
+
+        Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(1, results.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
+        Assert.Equal(2, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-PLAN-1")]
+    public async Task GivenProblemsOmitted_WhenCreated_ThenQualifyingConditionsFillTheList()
+    {
+        var s = await SeedAsync("""[{"icd10":"I10","description":"Essential hypertension"},{"icd10":"E119","description":"Type 2 diabetes"}]""");
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", new { patientId = s.PatientId, expectedOutcome = "x" });
+        var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var codes = plan.GetProperty("latestVersion").GetProperty("content").GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("icd10").GetString()!).ToArray();
+        Assert.Equal(["I10", "E119"], codes);
+    }
+
+    [Fact]
+    public async Task GivenUnknownIcd10InProblems_WhenCreated_Then422()
+    {
+        var s = await SeedAsync();
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", new { patientId = s.PatientId, problems = new[] { new { icd10 = "A00.99", description = "?" } } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-PLAN-2")]
+    public async Task GivenComplexityAndRevision_WhenRecordedByNonBillingPractitioner_Then403_AndByBillingPractitioner_ThenEventsStaged()
+    {
+        var s = await SeedAsync();
+        var nurse = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, _) = await CreateAsync(nurse, FullPlan(s.PatientId, s.NurseId));
+        var billing = factory.ClientAs("practitioner", s.PractitionerId);
+        var now = DateTime.UtcNow.AddMinutes(-1);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientAs("practitioner", Guid.NewGuid()).PostAsJsonAsync($"/api/careplans/patients/{s.PatientId}/complexity", new { level = "Moderate", occurredAt = now })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await billing.PostAsJsonAsync($"/api/careplans/patients/{s.PatientId}/complexity", new { level = "Moderate", occurredAt = now })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await billing.PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = now })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await billing.PostAsJsonAsync($"/api/careplans/plans/{planId}/substantial-revision", new { summary = "no date" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await billing.PostAsJsonAsync($"/api/careplans/plans/{planId}/substantial-revision", new { occurredAt = now, summary = "new insulin" })).StatusCode);
+
+        var types = await factory.WithDb(db => db.OutboxMessages.Where(m => m.Payload.Contains(s.PatientId.ToString())).Select(m => m.MessageType).ToListAsync());
+        Assert.Contains(typeof(ComplexityAssessed).FullName, types);
+        Assert.Contains(typeof(CarePlanRevised).FullName, types);
+    }
+}

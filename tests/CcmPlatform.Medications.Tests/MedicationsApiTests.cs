@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CcmPlatform.Contracts;
+using CcmPlatform.Medications.Data;
+using CcmPlatform.Medications.Domain;
+using CcmPlatform.TestSupport;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CcmPlatform.Medications.Tests;
+
+public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbContext> factory) : IClassFixture<ServiceFactory<Program, MedicationsDbContext>>
+{
+    private async Task<Guid> SeedPatientAsync()
+    {
+        var id = Guid.NewGuid();
+        await factory.WithDb(db =>
+        {
+            db.Patients.Add(new PatientView { Id = id, PracticeId = Guid.NewGuid() });
+            return db.SaveChangesAsync();
+        });
+        return id;
+    }
+
+    private async Task<List<JsonElement>> AlertsAsync(HttpClient client, Guid patientId)
+        => (await client.GetFromJsonAsync<List<JsonElement>>($"/api/medications/patients/{patientId}/alerts"))!;
+
+    [Fact]
+    public async Task GivenWarfarinAndNaproxenBothActive_WhenListed_ThenInteractionAlertAndEventStaged()
+    {
+        var patientId = await SeedPatientAsync();
+        var client = factory.ClientAs("care-coordinator");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "855332", display = "Warfarin Sodium 5 MG Oral Tablet", status = "active" })).StatusCode);
+        Assert.Empty(await AlertsAsync(client, patientId));
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen sodium 220 MG Oral Tablet", status = "active" })).StatusCode);
+
+        var alert = Assert.Single(await AlertsAsync(client, patientId));
+        Assert.Equal("warfarin-nsaids", alert.GetProperty("ruleId").GetString());
+        Assert.Equal(1, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(InteractionDetected).FullName && m.Payload.Contains(patientId.ToString()))));
+    }
+
+    [Fact]
+    public async Task GivenStoppedNsaid_WhenListedWithWarfarin_ThenNoAlert_AndStoppingAnActiveOneResolvesIt()
+    {
+        var patientId = await SeedPatientAsync();
+        var client = factory.ClientAs("care-coordinator");
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "855332", display = "Warfarin", status = "active" });
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "stopped" });
+        Assert.Empty(await AlertsAsync(client, patientId));
+
+        var ibuprofen = await (await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "310965", display = "Ibuprofen", status = "active" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Single(await AlertsAsync(client, patientId));
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications/{ibuprofen.GetProperty("id").GetGuid()}/status", new { status = "stopped" });
+        Assert.Empty(await AlertsAsync(client, patientId));
+    }
+
+    [Fact]
+    public async Task GivenDigoxinAndCyclosporine_WhenActive_ThenAlert()
+    {
+        var patientId = await SeedPatientAsync();
+        var client = factory.ClientAs("care-coordinator");
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "197604", display = "Digoxin", status = "active" });
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "835900", display = "cycloSPORINE", status = "active" });
+        Assert.Equal("digoxin-cyclosporine", Assert.Single(await AlertsAsync(client, patientId)).GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
+    public async Task GivenActiveDrugOutsideTheMap_WhenListed_ThenCheckNotPossibleAlert()
+    {
+        var patientId = await SeedPatientAsync();
+        var client = factory.ClientAs("care-coordinator");
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "99999999", display = "Mystery pill", status = "active" });
+        Assert.Equal(InteractionCatalog.CheckNotPossible, Assert.Single(await AlertsAsync(client, patientId)).GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
+    public async Task GivenImportDeliveredTwiceUnderNewMessageIds_WhenConsumed_ThenOneEntryPerExternalId()
+    {
+        await factory.WaitHealthyAsync();
+        var patientId = Guid.NewGuid();
+        var practiceId = Guid.NewGuid();
+        var bus = factory.Services.GetRequiredService<IBus>();
+        var import = new MedicationsImported(practiceId, patientId, [new MedicationStatement("855332", "Warfarin", "active", DateTime.UtcNow.AddDays(-10), "mr-1"), new MedicationStatement("198014", "Naproxen 500", "active", DateTime.UtcNow.AddDays(-9), "mr-2")], DateTime.UtcNow);
+        await bus.Publish(import);
+        await bus.Publish(import);
+
+        await TestInfrastructure.Eventually(() => factory.WithDb(db => db.Alerts.CountAsync(a => a.PatientId == patientId)), n => n == 1, TimeSpan.FromSeconds(30), "interaction alert from import");
+        await Task.Delay(500);
+        Assert.Equal(2, await factory.WithDb(db => db.Medications.CountAsync(m => m.PatientId == patientId)));
+        Assert.Equal(1, await factory.WithDb(db => db.Alerts.CountAsync(a => a.PatientId == patientId)));
+    }
+
+    [Fact]
+    public async Task GivenReconciliation_WhenItStopsTheNsaid_ThenRecordedAndAlertResolved()
+    {
+        var patientId = await SeedPatientAsync();
+        var client = factory.ClientAs("care-coordinator");
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "855332", display = "Warfarin", status = "active" });
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "active" });
+        var rec = await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new { discrepancies = "patient stopped naproxen", changes = new[] { new { rxNormCode = "849574", status = "stopped" } } });
+        Assert.Equal(HttpStatusCode.Created, rec.StatusCode);
+        Assert.Empty(await AlertsAsync(client, patientId));
+    }
+}
+
+public sealed class InteractionCatalogTests
+{
+    [SkippableFact]
+    public void GivenEveryProductOfTheSyntheaSubset_WhenResolved_ThenTheMapCoversIt()
+    {
+        var csv = Path.Combine(TestInfrastructure.RepoRoot, "..", "shared", "data", "terminology", "rxnorm", "rxnorm_subset_from_synthea_r4.csv");
+        Skip.IfNot(File.Exists(csv), $"shared data not present at {csv}");
+        var codes = File.ReadLines(csv).Skip(1).Select(l => l.Split(',')[0]).Where(c => c.Length > 0).ToList();
+        Assert.All(codes, c => Assert.True(InteractionCatalog.Default.CanResolve(c), c));
+    }
+
+    [Fact]
+    public void GivenOnlyAspirinWithWarfarin_WhenChecked_ThenNoNsaidAlert()
+        => Assert.Empty(InteractionCatalog.Default.Check([new ActiveMedication("855332", "Warfarin"), new ActiveMedication("243670", "Aspirin 81")]));
+}
