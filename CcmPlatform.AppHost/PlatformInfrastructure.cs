@@ -133,7 +133,7 @@ public sealed class PlatformInfrastructure
             .WithEnvironment("RABBITMQ_NODE_PORT", amqpPort.ToString())
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
             .WithEnvironment("RABBITMQ_DIST_PORT", distPort.ToString())
-            .WithEnvironment("RABBITMQ_NODENAME", $"ccm{amqpPort}@localhost")
+            .WithEnvironment("RABBITMQ_NODENAME", "ccm" + amqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture) + "@localhost")
             .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(rabbitDir, "mnesia"))
             .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(rabbitDir, "log"))
             .WithEnvironment("RABBITMQ_LOGS", "-")

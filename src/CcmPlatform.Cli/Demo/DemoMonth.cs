@@ -90,6 +90,7 @@ internal sealed class DemoRun(GatewayClient api, DemoFixture fixture, Func<DateT
     private JsonNode? _close;
     private JsonArray _claims = [];
     private JsonArray _outcomes = [];
+    private JsonArray _ledgers = [];
     private bool _closeRepeatable;
 
     private string MonthText => $"{year:D4}-{month:D2}";
@@ -305,9 +306,9 @@ internal sealed class DemoRun(GatewayClient api, DemoFixture fixture, Func<DateT
         {
             var ledgers = (await api.GetAsync($"/api/billing/practices/{_practiceId}/months/{MonthText}/ledgers", Billing)).Arr();
             var behind = _entriesPosted.Where(kv => ledgers.FirstOrDefault(l => l.Str("patientId") == kv.Key.ToString()) is not { } l
-                                                     || l.Int("timeEntries") < kv.Value
-                                                     || l["facts"].Int("consents") < 1
-                                                     || l["facts"].Int("visits") < 1).ToList();
+                                                     || l.Count("timeEntries") < kv.Value
+                                                     || l["facts"].Count("consents") < 1
+                                                     || l["facts"].Count("visits") < 1).ToList();
             if (behind.Count == 0)
             {
                 return;
@@ -330,6 +331,7 @@ internal sealed class DemoRun(GatewayClient api, DemoFixture fixture, Func<DateT
         _claims = (await api.GetAsync($"{path}/claims", Billing)).Arr();
         _outcomes = (await api.GetAsync($"{path}/outcomes", Billing)).Arr();
         var csv = await api.GetTextAsync($"{path}/claims.csv", Billing);
+        _ledgers = (await api.GetAsync($"{path}/ledgers", Billing)).Arr();
         var claimsAgain = (await api.GetAsync($"{path}/claims", Billing)).Arr();
         _closeRepeatable = ClaimIds(_claims).SequenceEqual(ClaimIds(claimsAgain)) && again.Int("claims") == _close.Int("claims");
 
@@ -360,7 +362,7 @@ internal sealed class DemoRun(GatewayClient api, DemoFixture fixture, Func<DateT
         {
             var id = Guid.TryParse(o.Str("patientId"), out var g) ? g : Guid.Empty;
             var detail = Kind(o) == "Claim"
-                ? string.Join(" + ", o?["claim"]?.Arr("lines").Select(l => $"{l.Str("code")}×{l.Int("units")}") ?? [])
+                ? string.Join(" + ", ClaimOf(o)?.Arr("lines").Select(l => $"{l.Str("code")}×{l.Int("units")} ${l.Long("amountCents") / 100m:0.00}") ?? [])
                 : string.Join("; ", Reasons(o).Concat([o.Str("text") ?? ""]).Where(s => s.Length > 0));
             table.AddRow(Markup.Escape(_names.GetValueOrDefault(id, id.ToString())), Kind(o), Markup.Escape(detail));
         }
@@ -433,7 +435,7 @@ internal sealed class DemoRun(GatewayClient api, DemoFixture fixture, Func<DateT
         switch (expected.Outcome)
         {
             case "Claim":
-                var lines = outcome["claim"]?.Arr("lines") ?? outcome.Arr("lines");
+                var lines = ClaimOf(outcome)?.Arr("lines") ?? [];
                 var actual = lines.Select(l => $"{l.Str("code")}×{l.Int("units")}={l.Long("amountCents")}").ToList();
                 var wanted = expected.Lines!.Select(l => $"{l.Code}×{l.Units}={l.AmountCents}").ToList();
                 if (!actual.SequenceEqual(wanted))
@@ -455,14 +457,18 @@ internal sealed class DemoRun(GatewayClient api, DemoFixture fixture, Func<DateT
                     _mismatches.Add($"{name}: expected not billable {expected.Reason}, got {string.Join(", ", Reasons(outcome))}");
                 }
 
-                if (expected.CountableMinutes is { } minutes && outcome.Int("countableMinutes") != minutes)
+                var ledger = _ledgers.FirstOrDefault(l => l.Str("patientId") == patientId.ToString());
+                if (expected.CountableMinutes is { } minutes && ledger.Int("countableMinutes") != minutes)
                 {
-                    _mismatches.Add($"{name}: expected {minutes} countable minutes, got {outcome.Int("countableMinutes")}");
+                    _mismatches.Add($"{name}: expected {minutes} countable minutes, got {ledger.Int("countableMinutes")}");
                 }
 
                 break;
         }
     }
+
+    private JsonNode? ClaimOf(JsonNode? outcome)
+        => outcome.Str("claimId") is { } id ? _claims.FirstOrDefault(c => c.Str("claimId") == id) : null;
 
     private static string Kind(JsonNode? outcome) => outcome.Str("outcome") ?? outcome.Str("kind") ?? "?";
 

@@ -71,6 +71,9 @@ public static class JsonNodeExtensions
 
     public static int Int(this JsonNode? node, string name) => node?[name] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
 
+    /// <summary>A count given either as a number or as the array it counts.</summary>
+    public static int Count(this JsonNode? node, string name) => node?[name] is JsonArray a ? a.Count : node.Int(name);
+
     public static long Long(this JsonNode? node, string name) => node?[name] is JsonValue v && v.TryGetValue<long>(out var i) ? i : 0;
 
     public static JsonArray Arr(this JsonNode? node, string? name = null)
