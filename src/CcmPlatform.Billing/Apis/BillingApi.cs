@@ -51,6 +51,7 @@ public static partial class BillingApi
         months.MapPost("/close", Close).RequireAuthorization(Policies.Billing);
         months.MapGet("/claims", GetClaims).RequireAuthorization(Policies.Read);
         months.MapGet("/claims.csv", GetClaimsCsv).RequireAuthorization(Policies.Read);
+        months.MapGet("/claims.fhir", ClaimExportApi.GetClaimsFhir).RequireAuthorization(Policies.Read);
         months.MapGet("/outcomes", GetOutcomes).RequireAuthorization(Policies.Read);
         api.MapPost("/patients/{patientId:guid}/services-billed-elsewhere", RecordBilledElsewhere).RequireAuthorization(Policies.Billing);
         api.MapGet("/patients/{patientId:guid}/services-billed-elsewhere", ListBilledElsewhere).RequireAuthorization(Policies.Read);

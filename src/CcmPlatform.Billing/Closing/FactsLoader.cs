@@ -66,12 +66,89 @@ public static class FactsLoader
         };
     }
 
-    public static PatientMonthFacts ToFacts(PatientFile f, ServiceMonth month, FeeSchedules fees, MueTable mue)
+    /// <summary>
+    /// Files of many patients with one query per table (month close): the patients registered with the practice,
+    /// plus <paramref name="others"/> (e.g. entries arrived before the registration) loaded one by one.
+    /// </summary>
+    public static async Task<Dictionary<Guid, PatientFile>> LoadManyAsync(BillingDbContext db, Guid practiceId, IEnumerable<Guid> others, CancellationToken ct)
+    {
+        var ids = db.Patients.Where(p => p.PracticeId == practiceId).Select(p => p.PatientId);
+        var patients = await db.Patients.AsNoTracking().Where(p => p.PracticeId == practiceId).ToListAsync(ct);
+        var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
+        var practitioners = await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(C.RosterKind.Practitioner)).ToListAsync(ct);
+        async Task<ILookup<Guid, T>> By<T>(IQueryable<T> q, Func<T, Guid> key) where T : class =>
+            (await q.AsNoTracking().ToListAsync(ct)).ToLookup(key);
+        var entries = await By(db.TimeEntries.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var consents = await By(db.Consents.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var revocations = await By(db.ConsentRevocations.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var assignments = await By(db.Assignments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var coverages = await By(db.Coverages.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var enrollments = await By(db.Enrollments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var visits = await By(db.Visits.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var stays = await By(db.InpatientStays.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var versions = await By(db.CarePlanVersions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var shares = await By(db.CarePlanShares.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var revisions = await By(db.CarePlanRevisions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var complexities = await By(db.Complexities.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+        var billed = await By(db.BilledElsewhere.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
+
+        var files = new Dictionary<Guid, PatientFile>(patients.Count);
+        foreach (var p in patients)
+        {
+            var id = p.PatientId;
+            files[id] = new PatientFile
+            {
+                PatientId = id,
+                Patient = p,
+                Practice = practice,
+                Entries = [.. entries[id]],
+                Consents = [.. consents[id]],
+                Revocations = [.. revocations[id]],
+                Assignments = [.. assignments[id]],
+                Practitioners = practitioners,
+                Coverages = [.. coverages[id]],
+                Enrollments = [.. enrollments[id]],
+                Visits = [.. visits[id]],
+                Stays = [.. stays[id]],
+                PlanVersions = [.. versions[id]],
+                Shares = [.. shares[id]],
+                Revisions = [.. revisions[id]],
+                Complexities = [.. complexities[id]],
+                BilledElsewhere = [.. billed[id]],
+            };
+        }
+        foreach (var id in others)
+            if (!files.ContainsKey(id)) files[id] = await LoadAsync(db, id, ct);
+        return files;
+    }
+
+    /// <summary>The roster as the engine sees it; files sharing one practitioner list and practice can share it.</summary>
+    public sealed class RosterView
+    {
+        internal readonly Dictionary<string, string> NpiToId;
+        internal readonly List<Practitioner> Practitioners;
+        private readonly List<RosterFact> _source;
+        private readonly Guid? _practiceId;
+
+        public RosterView(PatientFile f)
+        {
+            _source = f.Practitioners;
+            _practiceId = f.Practice?.PracticeId;
+            // One person may sit on several practices' rosters under the same NPI: prefer the patient's practice.
+            NpiToId = f.Practitioners.Where(p => p.Npi is not null).OrderBy(p => p.PracticeId == f.Practice?.PracticeId ? 0 : 1)
+                .GroupBy(p => p.Npi!).ToDictionary(g => g.Key, g => g.First().RosterId.ToString());
+            Practitioners = f.Practitioners.Select(p => new Practitioner(p.RosterId.ToString(), p.Npi ?? "", PractitionerKind(p.PractitionerType),
+                p.QpYears.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList())).ToList();
+        }
+
+        public bool Fits(PatientFile f) => ReferenceEquals(f.Practitioners, _source) && f.Practice?.PracticeId == _practiceId;
+    }
+
+    public static PatientMonthFacts ToFacts(PatientFile f, ServiceMonth month, FeeSchedules fees, MueTable mue, RosterView? roster = null)
     {
         var zone = Zones.Find(f.TimeZone);
-        // One person may sit on several practices' rosters under the same NPI: prefer the patient's practice.
-        var npiToId = f.Practitioners.Where(p => p.Npi is not null).OrderBy(p => p.PracticeId == f.Practice?.PracticeId ? 0 : 1)
-            .GroupBy(p => p.Npi!).ToDictionary(g => g.Key, g => g.First().RosterId.ToString());
+        if (roster is null || !roster.Fits(f)) roster = new RosterView(f);
+        var npiToId = roster.NpiToId;
         string ByNpi(string npiOrId) => npiToId.TryGetValue(npiOrId, out var id) ? id : npiOrId;
 
         var revoked = f.Revocations.GroupBy(r => r.ConsentId).ToDictionary(g => g.Key, g => g.Min(r => r.OccurredAt));
@@ -131,8 +208,7 @@ public static class FactsLoader
                 e.ConditionsAddressed.Split(';', StringSplitOptions.RemoveEmptyEntries), e.VoidedAt is not null)).ToList(),
             Consents = consents,
             BillingAssignments = assignments,
-            Practitioners = f.Practitioners.Select(p => new Practitioner(p.RosterId.ToString(), p.Npi ?? "", PractitionerKind(p.PractitionerType),
-                p.QpYears.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList())).ToList(),
+            Practitioners = roster.Practitioners,
             Coverage = coverage is null ? null : new Coverage(coverage.PartBStart, coverage.PartBEnd, coverage.Mbi, coverage.Qmb),
             Enrollments = enrollments,
             InitiatingVisits = f.Visits.Where(v => v.Initiating && v.Code is not null && v.EndedAt is not null)

@@ -1,6 +1,7 @@
 using CcmPlatform.Billing.Data;
 using CcmPlatform.Billing.Rules;
 using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Messaging;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -31,7 +32,8 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
     private static readonly TimeSpan LockTtl = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
 
-    public async Task<CloseResult> CloseAsync(Guid practiceId, ServiceMonth month, CancellationToken ct)
+    /// <param name="withOutcomes">False skips re-reading every outcome after the commit (bulk callers, benchmarks).</param>
+    public async Task<CloseResult> CloseAsync(Guid practiceId, ServiceMonth month, CancellationToken ct, bool withOutcomes = true)
     {
         var key = $"ccm:billing:close:{practiceId:N}:{month}";
         var token = Guid.NewGuid().ToString("N");
@@ -48,7 +50,7 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             {
                 try
                 {
-                    return await CloseLockedAsync(practiceId, month, ct);
+                    return await CloseLockedAsync(practiceId, month, withOutcomes, ct);
                 }
                 catch (DbUpdateException ex) when (attempt < 3)
                 {
@@ -89,13 +91,18 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         return f.Entries.Any(e => FactsLoader.MonthsOf(e.StartedAt, e.Minutes, f.TimeZone).Contains(facts.Month));
     }
 
-    private async Task<CloseResult> CloseLockedAsync(Guid practiceId, ServiceMonth month, CancellationToken ct)
+    // Evaluated outcomes are written in slices so a 100k-patient close never holds every explanation at once.
+    private const int FlushEvery = 4096;
+
+    private async Task<CloseResult> CloseLockedAsync(Guid practiceId, ServiceMonth month, bool withOutcomes, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
         var timeZone = practice?.TimeZone ?? FactsLoader.DefaultTimeZone;
         var fees = await FeeScheduleStore.LoadAsync(db, now, ct);
         var mueCaps = await db.MueCaps.AsNoTracking().ToListAsync(ct);
+        var mueByPayer = new Dictionary<string, MueTable>(StringComparer.OrdinalIgnoreCase);
+        var writer = SqliteCloseWriter.For(db);
 
         var close = await db.MonthCloses.FindAsync([practiceId, month.Year, month.Month], ct);
         var changed = close is null;
@@ -108,23 +115,38 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         close.Runs++;
 
         var patientIds = await PatientsInMonthAsync(db, practiceId, month, timeZone, ct);
-        var existingOutcomes = await db.Outcomes.Where(o => o.PracticeId == practiceId && o.Year == month.Year && o.Month == month.Month).ToDictionaryAsync(o => o.PatientId, ct);
+        // Untracked: every outcome is rewritten below (upsert on SQLite, Update elsewhere); only the kind, reasons and claim matter here.
+        var existingOutcomes = await db.Outcomes.AsNoTracking().Where(o => o.PracticeId == practiceId && o.Year == month.Year && o.Month == month.Month)
+            .Select(o => new OutcomeRecord { PatientId = o.PatientId, Kind = o.Kind, Reasons = o.Reasons, ClaimId = o.ClaimId })
+            .ToDictionaryAsync(o => o.PatientId, ct);
         var liveClaims = await db.Claims.Include(c => c.Lines)
             .Where(c => c.PracticeId == practiceId && c.Year == month.Year && c.Month == month.Month && c.VoidedAt == null)
             .ToDictionaryAsync(c => c.PatientId, ct);
+        var files = await FactsLoader.LoadManyAsync(db, practiceId, patientIds, ct);
 
+        var kinds = existingOutcomes.ToDictionary(o => o.Key, o => o.Value.Kind);
         var newClaims = new List<ClaimRecord>();
+        var outcomes = new List<OutcomeRecord>();
         var events = new List<object>();
+        long newClaimTotal = 0;
+        FactsLoader.RosterView? roster = null;
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var patientId in patientIds.Order())
         {
-            var file = await FactsLoader.LoadAsync(db, patientId, ct);
+            var file = files[patientId];
             var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
-            var facts = FactsLoader.ToFacts(file, month, fees, FeeScheduleStore.Mue(mueCaps, payer));
+            if (!mueByPayer.TryGetValue(payer, out var mue)) mueByPayer[payer] = mue = FeeScheduleStore.Mue(mueCaps, payer);
+            if (roster is null || !roster.Fits(file)) roster = new FactsLoader.RosterView(file);
+            var facts = FactsLoader.ToFacts(file, month, fees, mue, roster);
             if (!InScope(file, facts)) continue;
             var outcome = BillingEngine.Evaluate(facts);
             existingOutcomes.TryGetValue(patientId, out var previous);
             liveClaims.TryGetValue(patientId, out var live);
             var (kind, reasons, text) = Describe(outcome);
+            var explanationText = outcome.Explanation.ToText();
+            var explanationJson = ExplanationJson.Serialize(outcome.Explanation);
+            var ruleIds = string.Join(';', outcome.Explanation.RulesApplied.Distinct());
 
             Guid? claimId = null;
             if (outcome is MonthOutcome.Claim claim)
@@ -135,9 +157,14 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
                 }
                 else
                 {
-                    var created = NewClaim(practiceId, patientId, month, claim, file, now, live?.ClaimId);
-                    if (live is not null) Void(live, "replaced at re-close: the patient-month's facts changed (R-CLOSE-2)", now, events, practiceId);
+                    var created = NewClaim(practiceId, patientId, month, claim, file, now, live?.ClaimId, explanationText, explanationJson, ruleIds);
+                    if (live is not null)
+                    {
+                        Void(live, "replaced at re-close: the patient-month's facts changed (R-CLOSE-2)", now, events, practiceId);
+                        liveClaims.Remove(patientId);
+                    }
                     newClaims.Add(created);
+                    newClaimTotal += created.TotalCents;
                     events.Add(new ClaimCreated(practiceId, patientId, created.ClaimId, month.Year, month.Month, created.Lines.Select(l => l.Code).ToList(), created.TotalCents, now));
                     claimId = created.ClaimId;
                 }
@@ -145,58 +172,67 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             else if (live is not null)
             {
                 Void(live, $"re-close outcome is {kind}: {string.Join(", ", reasons)} (R-CLOSE-2)", now, events, practiceId);
+                liveClaims.Remove(patientId);
             }
 
             var reasonsText = string.Join(';', reasons);
             if (outcome is MonthOutcome.Hold && (previous is null || previous.Kind != kind || previous.Reasons != reasonsText))
                 events.Add(new ClaimHeld(practiceId, patientId, month.Year, month.Month, reasons, now));
 
-            if (previous is null)
+            if (previous is null || previous.Kind != kind || previous.Reasons != reasonsText || previous.ClaimId != claimId) changed = true;
+            kinds[patientId] = kind;
+            outcomes.Add(new OutcomeRecord
             {
-                previous = new OutcomeRecord { PatientId = patientId, Year = month.Year, Month = month.Month, PracticeId = practiceId };
-                db.Outcomes.Add(previous);
-                changed = true;
-            }
-            else if (previous.Kind != kind || previous.Reasons != reasonsText || previous.ClaimId != claimId)
-            {
-                changed = true;
-            }
-            previous.Kind = kind;
-            previous.ClaimId = claimId;
-            previous.Reasons = reasonsText;
-            previous.Text = text;
-            previous.ExplanationText = outcome.Explanation.ToText();
-            previous.ExplanationJson = ExplanationJson.Serialize(outcome.Explanation);
-            previous.RuleIds = string.Join(';', outcome.Explanation.RulesApplied.Distinct());
-            previous.EvaluatedAt = now;
+                PatientId = patientId, Year = month.Year, Month = month.Month, PracticeId = practiceId,
+                Kind = kind, ClaimId = claimId, Reasons = reasonsText, Text = text,
+                ExplanationText = explanationText, ExplanationJson = explanationJson, RuleIds = ruleIds, EvaluatedAt = now,
+            });
+            if (outcomes.Count >= FlushEvery) await FlushAsync();
         }
 
-        var totals = db.Outcomes.Local.Where(o => o.PracticeId == practiceId && o.Year == month.Year && o.Month == month.Month).ToList();
-        var claimTotal = newClaims.Sum(c => c.TotalCents) + liveClaims.Values.Where(c => c.VoidedAt is null).Sum(c => c.TotalCents);
-        var claimsCount = totals.Count(o => o.Kind == "Claim");
-        var holds = totals.Count(o => o.Kind == "Hold");
-        var notBillable = totals.Count(o => o.Kind == "NotBillable");
-        if (changed)
-        {
-            events.Add(new MonthClosed(practiceId, month.Year, month.Month, close.CloseId, claimsCount, holds, notBillable, claimTotal, now));
-        }
+        var claimTotal = newClaimTotal + liveClaims.Values.Where(c => c.VoidedAt is null).Sum(c => c.TotalCents);
+        var claimsCount = kinds.Values.Count(k => k == "Claim");
+        var holds = kinds.Values.Count(k => k == "Hold");
+        var notBillable = kinds.Values.Count(k => k == "NotBillable");
         close.NeedsReclose = false;
+        await FlushAsync();
+        // Staged through EF so the outbox interceptor wakes the relay.
+        if (changed) db.Outbox(new MonthClosed(practiceId, month.Year, month.Month, close.CloseId, claimsCount, holds, notBillable, claimTotal, now), now);
+        await db.SaveChangesAsync(ct);
+        await db.PatientMonths
+            .Where(m => m.PracticeId == practiceId && m.Year == month.Year && m.Month == month.Month && m.NeedsReclose && m.ChangedAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NeedsReclose, false), ct);
+        await tx.CommitAsync(ct);
 
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        return new CloseResult(close.CloseId, claimsCount, holds, notBillable, claimTotal, changed,
+            withOutcomes ? await OutcomesAsync(db, practiceId, month, ct) : []);
+
+        async Task FlushAsync()
         {
             // Voids first, so the replacement can take the patient-month's live key (R-EXCL-2).
             await db.SaveChangesAsync(ct);
-            db.Claims.AddRange(newClaims);
-            foreach (var e in events) db.Outbox(e, now);
-            await db.SaveChangesAsync(ct);
-            await db.PatientMonths
-                .Where(m => m.PracticeId == practiceId && m.Year == month.Year && m.Month == month.Month && m.NeedsReclose && m.ChangedAt <= now)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.NeedsReclose, false), ct);
-            await tx.CommitAsync(ct);
+            if (writer is not null)
+            {
+                await writer.InsertAsync(newClaims, upsert: false, ct);
+                await writer.InsertAsync(newClaims.SelectMany(c => c.Lines).ToList(), upsert: false, ct);
+                await writer.InsertAsync(outcomes, upsert: true, ct);
+                await writer.InsertAsync(events.Select(e => OutboxMessage.Create(e, now)).ToList(), upsert: false, ct);
+            }
+            else
+            {
+                db.Claims.AddRange(newClaims);
+                foreach (var o in outcomes)
+                {
+                    if (existingOutcomes.ContainsKey(o.PatientId)) db.Outcomes.Update(o);
+                    else db.Outcomes.Add(o);
+                }
+                foreach (var e in events) db.Outbox(e, now);
+                await db.SaveChangesAsync(ct);
+            }
+            newClaims.Clear();
+            outcomes.Clear();
+            events.Clear();
         }
-
-        return new CloseResult(close.CloseId, claimsCount, holds, notBillable, claimTotal, changed,
-            await OutcomesAsync(db, practiceId, month, ct));
     }
 
     public static async Task<List<OutcomeView>> OutcomesAsync(BillingDbContext db, Guid practiceId, ServiceMonth month, CancellationToken ct)
@@ -237,7 +273,8 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         string.Join('|', c.Program.ToString(), c.Track.ToString(), c.DateOfService.ToString("yyyy-MM-dd"), c.BillingPractitionerNpi, string.Join(';', c.Diagnoses), c.TotalCents, c.CoinsuranceCents,
             string.Join(',', c.Lines.Select(l => $"{l.Code}x{l.Units}@{l.UnitPriceCents}")));
 
-    private static ClaimRecord NewClaim(Guid practiceId, Guid patientId, ServiceMonth month, MonthOutcome.Claim c, PatientFile file, DateTime now, Guid? replaces)
+    private static ClaimRecord NewClaim(Guid practiceId, Guid patientId, ServiceMonth month, MonthOutcome.Claim c, PatientFile file, DateTime now, Guid? replaces,
+        string explanationText, string explanationJson, string ruleIds)
     {
         var id = Guid.NewGuid();
         return new ClaimRecord
@@ -258,9 +295,9 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             Diagnoses = string.Join(';', c.Diagnoses.Take(12)),
             TotalCents = c.TotalCents,
             CoinsuranceCents = c.CoinsuranceCents,
-            ExplanationText = c.Explanation.ToText(),
-            ExplanationJson = ExplanationJson.Serialize(c.Explanation),
-            RuleIds = string.Join(';', c.Explanation.RulesApplied.Distinct()),
+            ExplanationText = explanationText,
+            ExplanationJson = explanationJson,
+            RuleIds = ruleIds,
             CreatedAt = now,
             ReplacesClaimId = replaces,
             Lines = c.Lines.Select((l, i) => new ClaimLineRecord { ClaimId = id, Seq = i + 1, Code = l.Code, Units = l.Units, UnitPriceCents = l.UnitPriceCents, AmountCents = l.AmountCents }).ToList(),

@@ -21,6 +21,8 @@ public static class PracticesApi
 {
     public static RouteGroupBuilder MapPracticesApi(this RouteGroupBuilder api)
     {
+        api.MapGet("", ListPractices).RequireAuthorization(Policies.Read)
+            .WithSummary("The practices this platform serves: the entry point for a front end.");
         api.MapPost("/practices", CreatePractice).RequireAuthorization(Policies.Admin);
         api.MapGet("/practices/{practiceId:guid}", GetPractice).RequireAuthorization(Policies.Read);
         api.MapPost("/practices/{practiceId:guid}/roster", RegisterRosterMember).RequireAuthorization(Policies.Admin);
@@ -48,6 +50,12 @@ public static class PracticesApi
         s.Db.Outbox(new PracticeCreated(practice.Id, practice.Name, practice.TimeZone, practice.WaivesCoinsurance), now);
         await s.Db.SaveChangesAsync();
         return TypedResults.Created($"/api/patients/practices/{practice.Id}", ToResponse(practice));
+    }
+
+    public static async Task<Ok<PracticeResponse[]>> ListPractices(PatientsServices s)
+    {
+        var practices = await s.Db.Practices.AsNoTracking().OrderBy(p => p.Name).ThenBy(p => p.Id).Take(500).ToListAsync();
+        return TypedResults.Ok(practices.Select(ToResponse).ToArray());
     }
 
     public static async Task<Results<Ok<PracticeResponse>, ProblemHttpResult>> GetPractice(Guid practiceId, PatientsServices s)

@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using CcmPlatform.Cli;
+using CcmPlatform.Infrastructure.Security;
+using CcmPlatform.TestSupport;
+
+namespace CcmPlatform.Platform.Tests;
+
+/// <summary>
+/// The whole platform under Aspire — RabbitMQ and Redis as local executables, SQLite files in a
+/// temp folder, the gateway on a free loopback port — started once for the collection.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), "ccm-platform-tests", Guid.NewGuid().ToString("N"));
+
+    public string SigningKey { get; } = DevelopmentTokens.NewKey();
+
+    public int GatewayPort { get; } = FreePort();
+
+    public Uri Gateway => new($"http://localhost:{GatewayPort}");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(StateDirectory);
+        await File.WriteAllTextAsync(Path.Combine(StateDirectory, "signing.key"), SigningKey);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CcmPlatform_AppHost>(
+        [
+            "--Ccm:Infrastructure=Executables",
+            $"--Ccm:StateDirectory={StateDirectory}",
+            $"--Ccm:GatewayPort={GatewayPort}",
+            $"--Ccm:SigningKey={SigningKey}",
+        ]);
+        App = await builder.BuildAsync();
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await App.StartAsync(cts.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cts.Token);
+        foreach (var service in new[] { "patients", "careplans", "medications", "scheduling", "billing" })
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // RabbitMQ may still be flushing its files; the temp folder is the OS's to clean.
+        }
+    }
+
+    public HttpClient Client(string? role = null, Guid? subject = null)
+    {
+        var client = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(60) };
+        if (role is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Create(SigningKey, subject ?? Guid.NewGuid(), role));
+        }
+
+        return client;
+    }
+
+    public string KeyFile => Path.Combine(StateDirectory, "signing.key");
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
