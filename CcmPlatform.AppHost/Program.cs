@@ -1,4 +1,5 @@
 using CcmPlatform.AppHost;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var platform = PlatformInfrastructure.Add(builder);
@@ -8,7 +9,8 @@ var migrator = builder.AddProject<Projects.CcmPlatform_Migrator>("migrator").Wit
 var services = new[]
 {
     builder.AddProject<Projects.CcmPlatform_Patients>("patients", launchProfileName: null),
-    builder.AddProject<Projects.CcmPlatform_CarePlans>("careplans", launchProfileName: null),
+    builder.AddProject<Projects.CcmPlatform_CarePlans>("careplans", launchProfileName: null)
+        .WithReplicas(builder.Configuration.GetValue("Ccm:CarePlansReplicas", 1)),
     builder.AddProject<Projects.CcmPlatform_Medications>("medications", launchProfileName: null),
     builder.AddProject<Projects.CcmPlatform_Scheduling>("scheduling", launchProfileName: null),
     builder.AddProject<Projects.CcmPlatform_Billing>("billing", launchProfileName: null),

@@ -31,6 +31,7 @@ DbContextOptions<SqliteBillingDbContext> DbOptions() => new DbContextOptionsBuil
 switch (phase)
 {
     case "all":
+    case "seed":
     {
         foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(f);
         var sw = Stopwatch.StartNew();
@@ -40,6 +41,7 @@ switch (phase)
             var rows = await Seeder.SeedAsync(db, patients, entries, 20250301);
             Console.WriteLine($"seed: {patients:N0} patients, {entries:N0} time entries, {rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s ({rows / sw.Elapsed.TotalSeconds:N0} rows/s incl. migrations)");
         }
+        if (phase == "seed" || opts.ContainsKey("seed-only")) return 0;
         var self = Environment.ProcessPath!;
         var dll = typeof(Seeder).Assembly.Location;
         foreach (var next in opts.ContainsKey("no-drain") ? new[] { "close" } : ["close", "drain"])
@@ -62,39 +64,49 @@ switch (phase)
         if (opts.ContainsKey("phases"))
         {
             // Diagnostics only: the close's read side, piece by piece (warms the page cache, so run without it for figures).
+            var cpuMark = Process.GetCurrentProcess().TotalProcessorTime;
+            long Cpu()
+            {
+                var now = Process.GetCurrentProcess().TotalProcessorTime;
+                var ms = (long)(now - cpuMark).TotalMilliseconds;
+                cpuMark = now;
+                return ms;
+            }
             var t = Stopwatch.StartNew();
             var ids = await MonthCloser.PatientsInMonthAsync(db, Seeder.PracticeId, month, "America/New_York", default);
-            Console.WriteLine($"  patients in month: {ids.Count:N0} in {t.ElapsedMilliseconds} ms");
+            Console.WriteLine($"  patients in month: {ids.Count:N0} in {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             t.Restart();
-            var files = await FactsLoader.LoadManyAsync(db, Seeder.PracticeId, ids, default);
-            Console.WriteLine($"  facts loaded: {files.Count:N0} files in {t.ElapsedMilliseconds} ms");
+            var files = await FactsLoader.LoadManyAsync(db, ids, null, default);
+            Console.WriteLine($"  facts loaded: {files.Count:N0} files in {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             t.Restart();
             var fees = await FeeScheduleStore.LoadAsync(db, DateTime.UtcNow, default);
             FactsLoader.RosterView? roster = null;
             var facts = new List<PatientMonthFacts>(files.Count);
             foreach (var f in files.Values) { roster ??= new FactsLoader.RosterView(f); facts.Add(FactsLoader.ToFacts(f, month, fees, MueTable.MedicareDefault, roster)); }
-            Console.WriteLine($"  ToFacts: {t.ElapsedMilliseconds} ms");
+            Console.WriteLine($"  ToFacts: {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             t.Restart();
             var outs = facts.Select(BillingEngine.Evaluate).ToList();
-            Console.WriteLine($"  Evaluate: {t.ElapsedMilliseconds} ms");
+            Console.WriteLine($"  Evaluate: {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             t.Restart();
             foreach (var o in outs) { _ = o.Explanation.ToText(); }
-            Console.WriteLine($"  ToText: {t.ElapsedMilliseconds} ms");
+            Console.WriteLine($"  ToText: {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             t.Restart();
             foreach (var o in outs) { _ = ExplanationJson.Serialize(o.Explanation); }
-            Console.WriteLine($"  Json: {t.ElapsedMilliseconds} ms");
+            Console.WriteLine($"  Json: {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             db.ChangeTracker.Clear();
         }
         var gcBefore = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var result = await closer.CloseAsync(Seeder.PracticeId, month, default, withOutcomes: false);
         sw.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var outbox = await db.OutboxMessages.CountAsync(m => m.SentAt == null);
         var claimRows = await db.Claims.CountAsync();
         var lines = await db.ClaimLines.CountAsync();
         var outcomes = await db.Outcomes.CountAsync();
         using var me = Process.GetCurrentProcess();
-        Console.WriteLine($"close: {sw.Elapsed.TotalSeconds:F2} s to commit — {result.Claims:N0} claims, {result.Holds:N0} holds, {result.NotBillable:N0} not billable, ${result.TotalCents / 100m:N2}");
+        Console.WriteLine($"close: {sw.Elapsed.TotalSeconds:F2} s to commit ({cpu.TotalSeconds:F2} s CPU) — {result.Claims:N0} claims, {result.Holds:N0} holds, {result.NotBillable:N0} not billable, ${result.TotalCents / 100m:N2}");
         Console.WriteLine($"close: committed rows — claims {claimRows:N0}, claim lines {lines:N0}, outcomes {outcomes:N0}, outbox {outbox:N0} ({(claimRows + lines + outcomes + outbox) / sw.Elapsed.TotalSeconds:N0} rows/s written)");
         Console.WriteLine($"close: {outcomes / sw.Elapsed.TotalSeconds:N0} patient-months/s; peak working set {me.PeakWorkingSet64 / 1048576.0:N0} MiB; GCs {GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcBefore}; allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB");
 
@@ -127,6 +139,17 @@ switch (phase)
         using var me = Process.GetCurrentProcess();
         Console.WriteLine($"drain: {sent:N0} of {pending:N0} outbox rows published to {new Uri(broker).Host} through OutboxRelay in {sw.Elapsed.TotalSeconds:F1} s ({sent / sw.Elapsed.TotalSeconds:N0} msg/s); peak working set {me.PeakWorkingSet64 / 1048576.0:N0} MiB");
         await bus.StopAsync();
+        return 0;
+    }
+    case "probe":
+    {
+        await using var db = new SqliteBillingDbContext(DbOptions());
+        var pid = Seeder.PracticeId;
+        var some = await db.Patients.Where(p => p.PracticeId == pid).Select(p => p.PatientId).Take(5000).ToListAsync();
+        var q = db.TimeEntries.AsNoTracking().Where(x => some.Contains(x.PatientId));
+        Console.WriteLine(q.ToQueryString()[..300]);
+        var t = Stopwatch.StartNew();
+        Console.WriteLine($"list contains: {(await q.ToListAsync()).Count} entries for {some.Count} patients in {t.ElapsedMilliseconds} ms");
         return 0;
     }
     default:

@@ -157,6 +157,9 @@ public sealed record PatientMonthFacts
 
     public required FeeSchedules FeeSchedules { get; init; }
     public MueTable Mue { get; init; } = MueTable.MedicareDefault;
+
+    /// <summary>Early release (R-CLOSE-3): the local date the claim is released as of; it becomes the date of service.</summary>
+    public DateOnly? ReleaseDate { get; init; }
 }
 
 // ───────────────────────────── Outputs ─────────────────────────────

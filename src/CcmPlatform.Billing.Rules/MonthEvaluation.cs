@@ -66,6 +66,11 @@ internal sealed class MonthEvaluation
 
         var dos = Month.LastDay;
         if (deathDate is { } d && d < dos && d >= Month.FirstDay) dos = d;
+        if (facts.ReleaseDate is { } released && Month.Contains(released))
+        {
+            if (released < dos) dos = released;
+            Apply(RuleBit.Close3);
+        }
         DateOfService = dos;
         DosEndUtc = Zones.EndOfLocalDayUtc(dos, Zone);
         Apply(RuleBit.Code5);

@@ -37,6 +37,7 @@ internal enum RuleBit
     Fee1,
     Fee2,
     Close1,
+    Close3,
 }
 
 public sealed record RuleInfo(string Id, string Summary, DateOnly? EffectiveFrom = null, DateOnly? EffectiveTo = null)
@@ -85,6 +86,7 @@ public static class RuleCatalog
     public const string Fee2 = "R-FEE-2";
     public const string Close1 = "R-CLOSE-1";
     public const string Time7 = "R-TIME-7";
+    public const string Close3 = "R-CLOSE-3";
 
     /// <summary>Rule ids in catalogue order, indexed by <see cref="RuleBit"/>.</summary>
     internal static readonly string[] Ids =
@@ -124,6 +126,7 @@ public static class RuleCatalog
         Fee1,
         Fee2,
         Close1,
+        Close3,
     ];
 
     /// <summary>TCM and CCM in the same month conflict only before this date (R-EXCL-5).</summary>
@@ -174,6 +177,7 @@ public static class RuleCatalog
             new(Fee1, "Unit price = round(RVU × CF, 2, away from zero); integer cents"),
             new(Fee2, "Coinsurance 20% assuming the Part B deductible is met; QMB pays none"),
             new(Close1, "Outcome order: conflict, not billable, documentation hold, claim"),
+            new(Close3, "Early release: date of service is the first local day the month yields a claim, evaluated as of then"),
         ];
         var d = new Dictionary<string, RuleInfo>(StringComparer.Ordinal);
         foreach (var r in rules) d[r.Id] = r;

@@ -21,3 +21,6 @@ public sealed record MedicationListChanged(Guid PracticeId, Guid PatientId, int 
 public sealed record MedicationsReconciled(Guid PracticeId, Guid PatientId, Guid ReconciliationId, Guid ReconciledBy, DateTime OccurredAt, DateTime RecordedAt) : IIntegrationEvent;
 
 public sealed record InteractionDetected(Guid PracticeId, Guid PatientId, Guid AlertId, string RuleId, string Severity, string Summary, DateTime RecordedAt) : IIntegrationEvent;
+
+/// <summary>An interaction alert no longer needs attention: acknowledged with a reason, or resolved because the list changed.</summary>
+public sealed record InteractionAlertClosed(Guid PracticeId, Guid PatientId, Guid AlertId, string How, DateTime RecordedAt) : IIntegrationEvent;

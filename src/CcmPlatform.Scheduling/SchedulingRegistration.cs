@@ -10,6 +10,7 @@ public static class SchedulingRegistration
     {
         builder.Services.AddScoped<TimeEntryRecorder>();
         builder.Services.AddSingleton<TimerStore>();
+        builder.Services.AddSingleton<WorklistCache>();
         return builder;
     }
 }
@@ -25,5 +26,9 @@ public static class SchedulingMessaging
         bus.AddConsumer<ConsentRevokedConsumer>();
         bus.AddConsumer<PatientDiedConsumer>();
         bus.AddConsumer<LedgerUpdatedConsumer>();
+        bus.AddConsumer<PatientEnrolledConsumer>();
+        bus.AddConsumer<PatientDisenrolledConsumer>();
+        bus.AddConsumer<InteractionDetectedConsumer>();
+        bus.AddConsumer<InteractionAlertClosedConsumer>();
     }
 }

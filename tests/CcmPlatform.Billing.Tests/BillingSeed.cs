@@ -23,11 +23,11 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
 
     public IBus Bus => factory.Services.GetRequiredService<IBus>();
 
-    public async Task PatientAsync()
+    public async Task PatientAsync(DateTime? since = null)
     {
         await factory.WaitHealthyAsync();
         var bus = Bus;
-        var t0 = new DateTime(2025, 1, 2, 15, 0, 0, DateTimeKind.Utc);
+        var t0 = since ?? new DateTime(2025, 1, 2, 15, 0, 0, DateTimeKind.Utc);
         var now = DateTime.UtcNow;
         await bus.Publish(new PracticeCreated(PracticeId, "Test practice", "America/New_York", false));
         await bus.Publish(new RosterMemberRegistered(PracticeId, PractitionerId, "Dr B", RosterKind.Practitioner, "MD", NpiB, "Physician", new DateOnly(2020, 1, 1), []));
@@ -43,7 +43,7 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
         await bus.Publish(new BillingPractitionerAssigned(PracticeId, PatientId, Guid.NewGuid(), PractitionerId, t0, t0, now));
         await bus.Publish(new ConsentRecorded(PracticeId, PatientId, Guid.NewGuid(), CareProgram.Ccm, PractitionerId, "verbal", NurseId, t0, now));
         await bus.Publish(new PatientEnrolled(PracticeId, PatientId, CareProgram.Ccm, t0, now));
-        await bus.Publish(new VisitHistoryRecorded(PracticeId, PatientId, Guid.NewGuid(), "99213", NpiB, new DateTime(2024, 11, 5, 15, 0, 0, DateTimeKind.Utc)));
+        await bus.Publish(new VisitHistoryRecorded(PracticeId, PatientId, Guid.NewGuid(), "99213", NpiB, t0.AddMonths(-2)));
         var planId = Guid.NewGuid();
         await bus.Publish(new CarePlanActivated(PracticeId, PatientId, planId, 1, PractitionerId, t0, true, now));
         await bus.Publish(new CarePlanShared(PracticeId, PatientId, planId, 1, "portal", t0.AddHours(1), now));

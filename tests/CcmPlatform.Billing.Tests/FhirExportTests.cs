@@ -87,6 +87,17 @@ public sealed class FhirExportTests(ServiceFactory<Program, BillingDbContext> fa
     }
 
     [Fact]
+    public void GivenAClaimStrippedOfItsPatientAndInsurance_WhenValidated_ThenTheValidatorReportsErrors()
+    {
+        // Guards the other tests: an empty error list must mean "valid", not "validator did nothing".
+        var claim = FhirClaimExport.ToFhir(new FhirClaimSource(SampleClaim("E11.9", ("99490", 1, 6049)), null, null));
+        claim.Patient = null;
+        claim.Insurance.Clear();
+
+        Assert.NotEmpty(Errors(claim));
+    }
+
+    [Fact]
     [Trait("Rule", "R-APCM-1")]
     public void GivenAnApcmClaimWithAnHcpcsCodeAndNoPatientRow_WhenBuiltAsFhir_ThenItStillValidates()
     {

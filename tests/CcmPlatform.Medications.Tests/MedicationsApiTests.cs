@@ -57,6 +57,53 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     }
 
     [Fact]
+    public async Task GivenAnOpenAlert_WhenAcknowledged_ThenAReasonIsRequired_WhoWhenAndWhyAreKept_BillingIsRefused_AndASecondAcknowledgementIs409()
+    {
+        var patientId = await SeedPatientAsync();
+        var nurseId = Guid.NewGuid();
+        var client = factory.ClientAs("care-coordinator", nurseId);
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "855332", display = "Warfarin", status = "active" });
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "active" });
+        var alertId = Assert.Single(await AlertsAsync(client, patientId)).GetProperty("id").GetGuid();
+        var url = $"/api/medications/patients/{patientId}/alerts/{alertId}/acknowledge";
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientAs("billing").PostAsJsonAsync(url, new { reason = "seen" })).StatusCode);
+        var noReason = await client.PostAsJsonAsync(url, new { reason = "" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
+        Assert.True((await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
+
+        var ack = await client.PostAsJsonAsync(url, new { reason = "Prescriber aware; INR weekly" });
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        var body = await ack.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(nurseId, body.GetProperty("acknowledgedBy").GetGuid());
+        Assert.Equal("Prescriber aware; INR weekly", body.GetProperty("acknowledgementReason").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync(url, new { reason = "again" })).StatusCode);
+        Assert.Equal(1, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(InteractionAlertClosed).FullName && m.Payload.Contains(alertId.ToString()))));
+    }
+
+    [Fact]
+    public async Task GivenAReconciliation_WhenRecorded_ThenWhoWhenDiscrepanciesAndChangesAreKept()
+    {
+        var patientId = await SeedPatientAsync();
+        var nurseId = Guid.NewGuid();
+        var client = factory.ClientAs("care-coordinator", nurseId);
+        var at = DateTime.UtcNow.AddHours(-1);
+        var response = await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new
+        {
+            occurredAt = at,
+            discrepancies = "Patient stopped naproxen last week; list still showed it",
+            changes = new[] { new { rxNormCode = "849574", display = "Naproxen", status = "stopped" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var recorded = Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/api/medications/patients/{patientId}/reconciliations")).EnumerateArray());
+        Assert.Equal(nurseId, recorded.GetProperty("reconciledBy").GetGuid());
+        Assert.Equal(at, recorded.GetProperty("occurredAt").GetDateTime().ToUniversalTime(), TimeSpan.FromSeconds(1));
+        Assert.Contains("naproxen", recorded.GetProperty("discrepancies").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("849574", Assert.Single(recorded.GetProperty("changes").EnumerateArray()).GetProperty("rxNormCode").GetString());
+    }
+
+    [Fact]
     public async Task GivenDigoxinAndCyclosporine_WhenActive_ThenAlert()
     {
         var patientId = await SeedPatientAsync();

@@ -36,6 +36,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--Ccm:StateDirectory={StateDirectory}",
             $"--Ccm:GatewayPort={GatewayPort}",
             $"--Ccm:SigningKey={SigningKey}",
+
+            // Two CarePlans replicas: concurrent plan edits must stay safe across processes.
+            "--Ccm:CarePlansReplicas=2",
         ]);
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);

@@ -61,7 +61,7 @@ public sealed class WholePlatformTests(PlatformFixture platform)
         await platform.App.ResourceCommands.ExecuteCommandAsync("scheduling", KnownResourceCommands.StopCommand);
         try
         {
-            await platform.App.ResourceNotifications.WaitForResourceAsync("scheduling", KnownResourceStates.Exited, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+            await platform.App.ResourceNotifications.WaitForResourceAsync("scheduling", [KnownResourceStates.Exited, KnownResourceStates.Finished], new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
             using var billing = platform.Client(Roles.Billing);
             var close = await billing.PostAsync($"/api/billing/practices/{practiceId}/months/2025-03/close", JsonContent.Create(new { }));
             Assert.Equal(HttpStatusCode.OK, close.StatusCode);

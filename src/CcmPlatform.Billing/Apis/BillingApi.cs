@@ -55,6 +55,7 @@ public static partial class BillingApi
         months.MapGet("/outcomes", GetOutcomes).RequireAuthorization(Policies.Read);
         api.MapPost("/patients/{patientId:guid}/services-billed-elsewhere", RecordBilledElsewhere).RequireAuthorization(Policies.Billing);
         api.MapGet("/patients/{patientId:guid}/services-billed-elsewhere", ListBilledElsewhere).RequireAuthorization(Policies.Read);
+        api.MapPost("/patients/{patientId:guid}/months/{month}/release", EarlyReleaseApi.Release).RequireAuthorization(Policies.Billing);
         api.MapGet("/fee-schedules", GetFeeSchedules).RequireAuthorization(Policies.Read);
         api.MapPut("/fee-schedules/{year:int}", PutFeeSchedule).RequireAuthorization(Policies.Admin);
         api.MapGet("/mue", GetMue).RequireAuthorization(Policies.Read);

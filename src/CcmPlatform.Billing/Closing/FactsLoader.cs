@@ -67,15 +67,18 @@ public static class FactsLoader
     }
 
     /// <summary>
-    /// Files of many patients with one query per table (month close): the patients registered with the practice,
-    /// plus <paramref name="others"/> (e.g. entries arrived before the registration) loaded one by one.
+    /// Files of many patients with one query per table (month close, a slice of patients at a time). Patients
+    /// without a registration (entries arrived first) are loaded one by one. <paramref name="practitioners"/>
+    /// lets slices share one roster list (and so one <see cref="RosterView"/>).
     /// </summary>
-    public static async Task<Dictionary<Guid, PatientFile>> LoadManyAsync(BillingDbContext db, Guid practiceId, IEnumerable<Guid> others, CancellationToken ct)
+    public static async Task<Dictionary<Guid, PatientFile>> LoadManyAsync(BillingDbContext db, IReadOnlyCollection<Guid> patientIds,
+        List<RosterFact>? practitioners, CancellationToken ct)
     {
-        var ids = db.Patients.Where(p => p.PracticeId == practiceId).Select(p => p.PatientId);
-        var patients = await db.Patients.AsNoTracking().Where(p => p.PracticeId == practiceId).ToListAsync(ct);
-        var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
-        var practitioners = await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(C.RosterKind.Practitioner)).ToListAsync(ct);
+        var ids = patientIds.ToList();
+        var patients = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.PatientId)).ToListAsync(ct);
+        var practiceIds = patients.Select(p => p.PracticeId).Distinct().ToList();
+        var practices = await db.Practices.AsNoTracking().Where(p => practiceIds.Contains(p.PracticeId)).ToDictionaryAsync(p => p.PracticeId, ct);
+        practitioners ??= await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(C.RosterKind.Practitioner)).ToListAsync(ct);
         async Task<ILookup<Guid, T>> By<T>(IQueryable<T> q, Func<T, Guid> key) where T : class =>
             (await q.AsNoTracking().ToListAsync(ct)).ToLookup(key);
         var entries = await By(db.TimeEntries.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
@@ -92,7 +95,7 @@ public static class FactsLoader
         var complexities = await By(db.Complexities.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
         var billed = await By(db.BilledElsewhere.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
 
-        var files = new Dictionary<Guid, PatientFile>(patients.Count);
+        var files = new Dictionary<Guid, PatientFile>(ids.Count);
         foreach (var p in patients)
         {
             var id = p.PatientId;
@@ -100,7 +103,7 @@ public static class FactsLoader
             {
                 PatientId = id,
                 Patient = p,
-                Practice = practice,
+                Practice = practices.GetValueOrDefault(p.PracticeId),
                 Entries = [.. entries[id]],
                 Consents = [.. consents[id]],
                 Revocations = [.. revocations[id]],
@@ -117,7 +120,7 @@ public static class FactsLoader
                 BilledElsewhere = [.. billed[id]],
             };
         }
-        foreach (var id in others)
+        foreach (var id in ids)
             if (!files.ContainsKey(id)) files[id] = await LoadAsync(db, id, ct);
         return files;
     }

@@ -77,10 +77,9 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         var tracked = await db.PatientMonths.AsNoTracking()
             .Where(m => m.PracticeId == practiceId && m.Year == month.Year && m.Month == month.Month)
             .Select(m => m.PatientId).ToListAsync(ct);
-        var registered = await db.Patients.AsNoTracking().Where(p => p.PracticeId == practiceId).Select(p => p.PatientId).ToListAsync(ct);
-        var enrolled = registered.Count == 0
-            ? []
-            : await db.Enrollments.AsNoTracking().Where(e => registered.Contains(e.PatientId)).Select(e => e.PatientId).Distinct().ToListAsync(ct);
+        // A subquery, not a parameter list: 100k ids as one JSON parameter cost more than the join.
+        var registered = db.Patients.Where(p => p.PracticeId == practiceId).Select(p => p.PatientId);
+        var enrolled = await db.Enrollments.AsNoTracking().Where(e => registered.Contains(e.PatientId)).Select(e => e.PatientId).Distinct().ToListAsync(ct);
         return withEntries.Concat(tracked).Concat(enrolled).Distinct().ToList();
     }
 
@@ -119,10 +118,10 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         var existingOutcomes = await db.Outcomes.AsNoTracking().Where(o => o.PracticeId == practiceId && o.Year == month.Year && o.Month == month.Month)
             .Select(o => new OutcomeRecord { PatientId = o.PatientId, Kind = o.Kind, Reasons = o.Reasons, ClaimId = o.ClaimId })
             .ToDictionaryAsync(o => o.PatientId, ct);
-        var liveClaims = await db.Claims.Include(c => c.Lines)
+        // Untracked: only the few claims a re-close voids get attached, so SaveChanges never scans 100k claims.
+        var liveClaims = await db.Claims.AsNoTracking().Include(c => c.Lines)
             .Where(c => c.PracticeId == practiceId && c.Year == month.Year && c.Month == month.Month && c.VoidedAt == null)
             .ToDictionaryAsync(c => c.PatientId, ct);
-        var files = await FactsLoader.LoadManyAsync(db, practiceId, patientIds, ct);
 
         var kinds = existingOutcomes.ToDictionary(o => o.Key, o => o.Value.Kind);
         var newClaims = new List<ClaimRecord>();
@@ -131,27 +130,46 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         long newClaimTotal = 0;
         FactsLoader.RosterView? roster = null;
 
+        // Slices bound memory: a slice's facts are loaded, evaluated, written and dropped before the next.
+        var ordered = patientIds.Order().ToArray();
+        var practitioners = await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(RosterKind.Practitioner)).ToListAsync(ct);
+        var evaluated = new Evaluated?[Math.Min(FlushEvery, ordered.Length)];
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var patientId in patientIds.Order())
+        for (var from = 0; from < ordered.Length; from += FlushEvery)
         {
-            var file = files[patientId];
-            var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
-            if (!mueByPayer.TryGetValue(payer, out var mue)) mueByPayer[payer] = mue = FeeScheduleStore.Mue(mueCaps, payer);
-            if (roster is null || !roster.Fits(file)) roster = new FactsLoader.RosterView(file);
-            var facts = FactsLoader.ToFacts(file, month, fees, mue, roster);
-            if (!InScope(file, facts)) continue;
-            var outcome = BillingEngine.Evaluate(facts);
+            var count = Math.Min(FlushEvery, ordered.Length - from);
+            var files = await FactsLoader.LoadManyAsync(db, new ArraySegment<Guid>(ordered, from, count), practitioners, ct);
+            foreach (var file in files.Values)
+            {
+                var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
+                if (!mueByPayer.ContainsKey(payer)) mueByPayer[payer] = FeeScheduleStore.Mue(mueCaps, payer);
+                if (roster is null && file.Practice?.PracticeId == practiceId) roster = new FactsLoader.RosterView(file);
+            }
+            // The pure part (facts, engine, explanation text and JSON) is most of the CPU: spread it over the cores.
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, i =>
+                evaluated[i] = Evaluate(files[ordered[from + i]], month, fees, mueByPayer, roster));
+            for (var i = 0; i < count; i++)
+            {
+                if (evaluated[i] is not { } ev) continue;
+                evaluated[i] = null;
+                Decide(ordered[from + i], files[ordered[from + i]], ev);
+            }
+            await FlushAsync();
+        }
+
+        void Decide(Guid patientId, PatientFile file, Evaluated ev)
+        {
+            var (outcome, kind, reasons, text, explanationText, explanationJson, ruleIds) = ev;
             existingOutcomes.TryGetValue(patientId, out var previous);
             liveClaims.TryGetValue(patientId, out var live);
-            var (kind, reasons, text) = Describe(outcome);
-            var explanationText = outcome.Explanation.ToText();
-            var explanationJson = ExplanationJson.Serialize(outcome.Explanation);
-            var ruleIds = string.Join(';', outcome.Explanation.RulesApplied.Distinct());
 
             Guid? claimId = null;
             if (outcome is MonthOutcome.Claim claim)
             {
-                if (live is not null && Fingerprint(live) == Fingerprint(claim))
+                if (live is not null && (Fingerprint(live) == Fingerprint(claim)
+                    // An early-released claim keeps its earlier date of service while the month-end outcome bills the same (R-CLOSE-3).
+                    || (IsEarlyRelease(live) && Substance(live) == Substance(claim))))
                 {
                     claimId = live.ClaimId;
                 }
@@ -160,7 +178,9 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
                     var created = NewClaim(practiceId, patientId, month, claim, file, now, live?.ClaimId, explanationText, explanationJson, ruleIds);
                     if (live is not null)
                     {
-                        Void(live, "replaced at re-close: the patient-month's facts changed (R-CLOSE-2)", now, events, practiceId);
+                        Void(live, IsEarlyRelease(live)
+                            ? "replaced at month-end close: the month bills differently from the early release (R-CLOSE-3)"
+                            : "replaced at re-close: the patient-month's facts changed (R-CLOSE-2)", now, events, practiceId);
                         liveClaims.Remove(patientId);
                     }
                     newClaims.Add(created);
@@ -171,7 +191,7 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             }
             else if (live is not null)
             {
-                Void(live, $"re-close outcome is {kind}: {string.Join(", ", reasons)} (R-CLOSE-2)", now, events, practiceId);
+                Void(live, $"re-close outcome is {kind}: {string.Join(", ", reasons)} ({(IsEarlyRelease(live) ? "R-CLOSE-3" : "R-CLOSE-2")})", now, events, practiceId);
                 liveClaims.Remove(patientId);
             }
 
@@ -187,7 +207,6 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
                 Kind = kind, ClaimId = claimId, Reasons = reasonsText, Text = text,
                 ExplanationText = explanationText, ExplanationJson = explanationJson, RuleIds = ruleIds, EvaluatedAt = now,
             });
-            if (outcomes.Count >= FlushEvery) await FlushAsync();
         }
 
         var claimTotal = newClaimTotal + liveClaims.Values.Where(c => c.VoidedAt is null).Sum(c => c.TotalCents);
@@ -216,7 +235,13 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
                 await writer.InsertAsync(newClaims, upsert: false, ct);
                 await writer.InsertAsync(newClaims.SelectMany(c => c.Lines).ToList(), upsert: false, ct);
                 await writer.InsertAsync(outcomes, upsert: true, ct);
-                await writer.InsertAsync(events.Select(e => OutboxMessage.Create(e, now)).ToList(), upsert: false, ct);
+                var ob = events.Select(e => OutboxMessage.Create(e, now)).Select(m => new OutboxMessage
+                {
+                    // Create stamps every row of the close with one instant, so its ids sort randomly; time-ordered
+                    // ids keep index appends sequential and let the relay publish in the order the close staged them.
+                    Id = Guid.CreateVersion7(), MessageType = m.MessageType, Payload = m.Payload, CreatedAt = m.CreatedAt, NextAttemptAt = m.NextAttemptAt,
+                }).ToList();
+                await writer.InsertAsync(ob, upsert: false, ct);
             }
             else
             {
@@ -235,6 +260,20 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         }
     }
 
+    private sealed record Evaluated(MonthOutcome Outcome, string Kind, List<string> Reasons, string Text, string ExplanationText, string ExplanationJson, string RuleIds);
+
+    /// <summary>Pure and thread-safe: one patient's facts to its outcome with the texts the close stores.</summary>
+    private static Evaluated? Evaluate(PatientFile file, ServiceMonth month, FeeSchedules fees, Dictionary<string, MueTable> mueByPayer, FactsLoader.RosterView? roster)
+    {
+        var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
+        var facts = FactsLoader.ToFacts(file, month, fees, mueByPayer[payer], roster);
+        if (!InScope(file, facts)) return null;
+        var outcome = BillingEngine.Evaluate(facts);
+        var (kind, reasons, text) = Describe(outcome);
+        return new Evaluated(outcome, kind, reasons, text, outcome.Explanation.ToText(), ExplanationJson.Serialize(outcome.Explanation),
+            string.Join(';', outcome.Explanation.RulesApplied.Distinct()));
+    }
+
     public static async Task<List<OutcomeView>> OutcomesAsync(BillingDbContext db, Guid practiceId, ServiceMonth month, CancellationToken ct)
     {
         var rows = await db.Outcomes.AsNoTracking().Where(o => o.PracticeId == practiceId && o.Year == month.Year && o.Month == month.Month).ToListAsync(ct);
@@ -251,19 +290,31 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
 
     private void Void(ClaimRecord live, string reason, DateTime now, List<object> events, Guid practiceId)
     {
+        if (db.Entry(live).State == EntityState.Detached) db.Claims.Attach(live);
         live.VoidedAt = now;
         live.VoidReason = reason;
         live.LiveKey = null;
         events.Add(new ClaimVoided(practiceId, live.PatientId, live.ClaimId, reason, now));
     }
 
-    private static (string Kind, List<string> Reasons, string Text) Describe(MonthOutcome outcome) => outcome switch
+    internal static (string Kind, List<string> Reasons, string Text) Describe(MonthOutcome outcome) => outcome switch
     {
         MonthOutcome.Claim c => ("Claim", [], $"{string.Join(" + ", c.Lines.Select(l => l.Units > 1 ? $"{l.Code}×{l.Units}" : l.Code))} {c.TotalCents / 100m:0.00}"),
         MonthOutcome.Hold h => ("Hold", [h.Primary.ToCode(), .. h.Secondary.Select(s => s.ToCode())], h.Detail),
         MonthOutcome.NotBillable n => ("NotBillable", [n.Reason.ToCode(), .. n.Secondary.Select(s => s.ToCode())], n.Text),
         _ => throw new InvalidOperationException("Unknown outcome."),
     };
+
+    internal static bool IsEarlyRelease(ClaimRecord c) =>
+        c.RuleIds.Split(';').Contains(RuleCatalog.Close3, StringComparer.Ordinal);
+
+    private static string Substance(ClaimRecord c) =>
+        string.Join('|', c.Program, c.Track, c.BillingNpi, c.TotalCents,
+            string.Join(',', c.Lines.OrderBy(l => l.Seq).Select(l => $"{l.Code}x{l.Units}@{l.UnitPriceCents}")));
+
+    private static string Substance(MonthOutcome.Claim c) =>
+        string.Join('|', c.Program.ToString(), c.Track.ToString(), c.BillingPractitionerNpi, c.TotalCents,
+            string.Join(',', c.Lines.Select(l => $"{l.Code}x{l.Units}@{l.UnitPriceCents}")));
 
     private static string Fingerprint(ClaimRecord c) =>
         string.Join('|', c.Program, c.Track, c.DateOfService.ToString("yyyy-MM-dd"), c.BillingNpi, c.Diagnoses, c.TotalCents, c.CoinsuranceCents,
@@ -273,10 +324,11 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         string.Join('|', c.Program.ToString(), c.Track.ToString(), c.DateOfService.ToString("yyyy-MM-dd"), c.BillingPractitionerNpi, string.Join(';', c.Diagnoses), c.TotalCents, c.CoinsuranceCents,
             string.Join(',', c.Lines.Select(l => $"{l.Code}x{l.Units}@{l.UnitPriceCents}")));
 
-    private static ClaimRecord NewClaim(Guid practiceId, Guid patientId, ServiceMonth month, MonthOutcome.Claim c, PatientFile file, DateTime now, Guid? replaces,
+    internal static ClaimRecord NewClaim(Guid practiceId, Guid patientId, ServiceMonth month, MonthOutcome.Claim c, PatientFile file, DateTime now, Guid? replaces,
         string explanationText, string explanationJson, string ruleIds)
     {
-        var id = Guid.NewGuid();
+        // Time-ordered ids append to the primary-key index instead of splitting random pages (100k claims per close).
+        var id = Guid.CreateVersion7();
         return new ClaimRecord
         {
             ClaimId = id,

@@ -25,7 +25,14 @@ public sealed record ReconciliationRequest(DateTime? OccurredAt, string? Discrep
 
 public sealed record ReconciliationResponse(Guid Id, Guid PatientId, Guid ReconciledBy, DateTime OccurredAt, DateTime RecordedAt, string Discrepancies, List<ReconciliationChange> Changes);
 
-public sealed record AlertResponse(Guid Id, string RuleId, string Severity, string Summary, DateTime RaisedAt, DateTime? ResolvedAt);
+public sealed record AlertResponse(Guid Id, string RuleId, string Severity, string Summary, DateTime RaisedAt, DateTime? ResolvedAt, DateTime? AcknowledgedAt, Guid? AcknowledgedBy, string? AcknowledgementReason)
+{
+    public static AlertResponse From(InteractionAlert a) => new(a.Id, a.RuleId, a.Severity, a.Summary, a.RaisedAt, a.ResolvedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.AcknowledgementReason);
+}
+
+public sealed record AcknowledgeRequest(
+    [property: System.ComponentModel.Description("Why the combination stays or what was done, e.g. \"INR checked weekly; prescriber aware\".")] string? Reason,
+    [property: System.ComponentModel.Description("When the clinician acknowledged (UTC); defaults to now; future refused.")] DateTime? OccurredAt);
 
 public static class MedicationsApi
 {
@@ -38,6 +45,7 @@ public static class MedicationsApi
         api.MapPost("/patients/{patientId:guid}/reconciliations", ReconcileAsync).RequireAuthorization(Policies.Clinical);
         api.MapGet("/patients/{patientId:guid}/reconciliations", ListReconciliationsAsync).RequireAuthorization(Policies.Read);
         api.MapGet("/patients/{patientId:guid}/alerts", AlertsAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/patients/{patientId:guid}/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Clinical);
         return app;
     }
 
@@ -194,7 +202,45 @@ public static class MedicationsApi
         }
 
         var alerts = await query.OrderBy(a => a.RaisedAt).ToListAsync(ct);
-        return TypedResults.Ok(alerts.Select(a => new AlertResponse(a.Id, a.RuleId, a.Severity, a.Summary, a.RaisedAt, a.ResolvedAt)).ToList());
+        return TypedResults.Ok(alerts.Select(AlertResponse.From).ToList());
+    }
+
+    /// <summary>Acknowledging keeps the alert on record (with who, when and why) but takes it off the worklist's open count.</summary>
+    private static async Task<Results<Ok<AlertResponse>, ProblemHttpResult>> AcknowledgeAsync(
+        Guid patientId, Guid alertId, AcknowledgeRequest request, ClaimsPrincipal user, MedicationsDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var alert = await db.Alerts.FirstOrDefaultAsync(a => a.Id == alertId && a.PatientId == patientId, ct);
+        if (alert is null)
+        {
+            return ApiProblems.NotFound("alertId", $"Alert {alertId} is not one of this patient's alerts.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return ApiProblems.Unprocessable("reason", "ALERT_ACK_REASON", "Acknowledging an interaction alert needs a reason.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (OccurredAt(request.OccurredAt, now, out var occurredAt) is { } future)
+        {
+            return future;
+        }
+
+        if (alert.AcknowledgedAt is not null)
+        {
+            return ApiProblems.Conflict("alertId", "ALERT_ACKNOWLEDGED", $"Alert {alertId} was already acknowledged at {alert.AcknowledgedAt:O}.");
+        }
+
+        alert.AcknowledgedAt = occurredAt;
+        alert.AcknowledgedBy = user.RosterId();
+        alert.AcknowledgementReason = request.Reason.Trim();
+        if (alert.ResolvedAt is null)
+        {
+            db.Outbox(new InteractionAlertClosed(alert.PracticeId, patientId, alert.Id, "Acknowledged", now), now);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(AlertResponse.From(alert));
     }
 
     private static ReconciliationResponse ToResponse(Reconciliation r) => new(

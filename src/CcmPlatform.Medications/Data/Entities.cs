@@ -79,6 +79,13 @@ public sealed class InteractionAlert
     public DateTime RaisedAt { get; set; }
 
     public DateTime? ResolvedAt { get; set; }
+
+    /// <summary>A clinician saw the alert and decided; the reason says why the combination stays or what was done.</summary>
+    public DateTime? AcknowledgedAt { get; set; }
+
+    public Guid? AcknowledgedBy { get; set; }
+
+    public string? AcknowledgementReason { get; set; }
 }
 
 public sealed class PatientView

@@ -49,6 +49,7 @@ public abstract class MedicationsDbContext(DbContextOptions options) : ServiceDb
             b.Property(x => x.RuleId).HasMaxLength(100);
             b.Property(x => x.Severity).HasMaxLength(20);
             b.Property(x => x.Summary).HasMaxLength(2000);
+            b.Property(x => x.AcknowledgementReason).HasMaxLength(2000);
         });
         modelBuilder.Entity<PatientView>(b => b.HasKey(x => x.Id));
     }

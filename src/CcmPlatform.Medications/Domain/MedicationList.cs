@@ -17,6 +17,10 @@ public static class MedicationList
         foreach (var alert in open.Where(a => !findings.ContainsKey(a.Key)))
         {
             alert.ResolvedAt = now;
+            if (alert.AcknowledgedAt is null)
+            {
+                db.Outbox(new InteractionAlertClosed(practiceId, patientId, alert.Id, "Resolved", now), now);
+            }
         }
 
         var openKeys = open.Select(a => a.Key).ToHashSet();

@@ -32,8 +32,8 @@ public static class AppointmentsApi
         api.MapPost("/appointments", CreateAppointmentAsync).RequireAuthorization(Policies.Clinical);
         api.MapPost("/appointments/{appointmentId:guid}/complete", CompleteAppointmentAsync).RequireAuthorization(Policies.Clinical);
         api.MapGet("/patients/{patientId:guid}/appointments", ListAppointmentsAsync).RequireAuthorization(Policies.Read);
-        api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Read);
-        api.MapPost("/tasks/{taskId:guid}/complete", CompleteTaskAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Clinical);
+        api.MapPost("/tasks/{taskId:guid}/complete", CompleteTaskAsync).RequireAuthorization(Policies.Clinical);
         api.MapGet("/tasks", ListTasksAsync).RequireAuthorization(Policies.Read);
         return api;
     }

@@ -51,8 +51,8 @@ public static class TimeEntriesApi
     public static RouteGroupBuilder MapTimeEntriesApi(this RouteGroupBuilder api)
     {
         // Non-clinical staff may log time too (it never counts), so any role may post (R-TIME-3).
-        api.MapPost("/time-entries", RecordAsync).RequireAuthorization(Policies.Read);
-        api.MapPost("/time-entries/{entryId:guid}/void", VoidAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/time-entries", RecordAsync).RequireAuthorization(Policies.Clinical);
+        api.MapPost("/time-entries/{entryId:guid}/void", VoidAsync).RequireAuthorization(Policies.Clinical);
         api.MapGet("/time-entries/{entryId:guid}", GetAsync).RequireAuthorization(Policies.Read);
         api.MapGet("/patients/{patientId:guid}/time-entries", ListForPatientAsync).RequireAuthorization(Policies.Read);
         return api;

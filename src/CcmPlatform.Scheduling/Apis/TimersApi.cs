@@ -22,7 +22,7 @@ public static class TimersApi
 {
     public static RouteGroupBuilder MapTimersApi(this RouteGroupBuilder api)
     {
-        var timers = api.MapGroup("/timers").RequireAuthorization(Policies.Read);
+        var timers = api.MapGroup("/timers").RequireAuthorization(Policies.Clinical);
         timers.MapPost("/start", StartAsync);
         timers.MapPost("/stop", StopAsync);
         timers.MapPost("/split", SplitAsync);

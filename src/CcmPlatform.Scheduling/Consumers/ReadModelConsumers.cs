@@ -121,3 +121,74 @@ public sealed class LedgerUpdatedConsumer(SchedulingDbContext db, TimeProvider c
         ledger.RecordedAt = m.RecordedAt;
     }
 }
+
+public sealed class PatientEnrolledConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, PatientEnrolled>(db, clock)
+{
+    protected override async Task Handle(PatientEnrolled m, ConsumeContext<PatientEnrolled> context)
+    {
+        var enrollment = await Db.Enrollments.FindAsync([m.PatientId, m.Program], context.CancellationToken);
+        if (enrollment is null)
+        {
+            Db.Enrollments.Add(new EnrollmentView { PatientId = m.PatientId, Program = m.Program, PracticeId = m.PracticeId, EnrolledAt = m.OccurredAt });
+            return;
+        }
+
+        // A re-enrollment after a disenrollment opens a new period; an older enrollment arriving late changes nothing.
+        if (enrollment.DisenrolledAt is { } ended && m.OccurredAt >= ended)
+        {
+            enrollment.EnrolledAt = m.OccurredAt;
+            enrollment.DisenrolledAt = null;
+        }
+    }
+}
+
+public sealed class PatientDisenrolledConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, PatientDisenrolled>(db, clock)
+{
+    protected override async Task Handle(PatientDisenrolled m, ConsumeContext<PatientDisenrolled> context)
+    {
+        var enrollment = await Db.Enrollments.FindAsync([m.PatientId, m.Program], context.CancellationToken);
+        if (enrollment is null)
+        {
+            Db.Enrollments.Add(new EnrollmentView { PatientId = m.PatientId, Program = m.Program, PracticeId = m.PracticeId, EnrolledAt = m.OccurredAt, DisenrolledAt = m.OccurredAt });
+            return;
+        }
+
+        if (m.OccurredAt >= enrollment.EnrolledAt)
+        {
+            enrollment.DisenrolledAt = m.OccurredAt;
+        }
+    }
+}
+
+public sealed class InteractionDetectedConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, InteractionDetected>(db, clock)
+{
+    protected override async Task Handle(InteractionDetected m, ConsumeContext<InteractionDetected> context)
+    {
+        var alert = await Db.MedicationAlerts.FindAsync([m.AlertId], context.CancellationToken);
+        if (alert is null)
+        {
+            Db.MedicationAlerts.Add(alert = new MedicationAlertView { AlertId = m.AlertId });
+        }
+
+        alert.PatientId = m.PatientId;
+        alert.PracticeId = m.PracticeId;
+        alert.RuleId = m.RuleId;
+        alert.Severity = m.Severity;
+        alert.RaisedAt = m.RecordedAt;
+    }
+}
+
+public sealed class InteractionAlertClosedConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, InteractionAlertClosed>(db, clock)
+{
+    protected override async Task Handle(InteractionAlertClosed m, ConsumeContext<InteractionAlertClosed> context)
+    {
+        var alert = await Db.MedicationAlerts.FindAsync([m.AlertId], context.CancellationToken);
+        if (alert is null)
+        {
+            // The close overtook its detection: keep the row closed so the late detection cannot reopen it.
+            Db.MedicationAlerts.Add(alert = new MedicationAlertView { AlertId = m.AlertId, PatientId = m.PatientId, PracticeId = m.PracticeId, RaisedAt = m.RecordedAt });
+        }
+
+        alert.ClosedAt ??= m.RecordedAt;
+    }
+}

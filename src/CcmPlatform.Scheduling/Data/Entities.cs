@@ -168,3 +168,35 @@ public sealed class CareTask
 
     public DateTime RecordedAt { get; set; }
 }
+
+/// <summary>A patient's enrollment in one program (from PatientEnrolled / PatientDisenrolled): who belongs on the worklist.</summary>
+public sealed class EnrollmentView
+{
+    public Guid PatientId { get; set; }
+
+    public CareProgram Program { get; set; }
+
+    public Guid PracticeId { get; set; }
+
+    public DateTime EnrolledAt { get; set; }
+
+    public DateTime? DisenrolledAt { get; set; }
+}
+
+/// <summary>An interaction alert raised by Medications (InteractionDetected), open until acknowledged or resolved there.</summary>
+public sealed class MedicationAlertView
+{
+    public Guid AlertId { get; set; }
+
+    public Guid PatientId { get; set; }
+
+    public Guid PracticeId { get; set; }
+
+    public string RuleId { get; set; } = "";
+
+    public string Severity { get; set; } = "";
+
+    public DateTime RaisedAt { get; set; }
+
+    public DateTime? ClosedAt { get; set; }
+}

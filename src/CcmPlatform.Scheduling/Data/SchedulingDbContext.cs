@@ -1,6 +1,7 @@
 using CcmPlatform.Contracts;
 using CcmPlatform.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CcmPlatform.Scheduling.Data;
@@ -22,6 +23,10 @@ public abstract class SchedulingDbContext(DbContextOptions options) : ServiceDbC
     public DbSet<Appointment> Appointments => Set<Appointment>();
 
     public DbSet<CareTask> Tasks => Set<CareTask>();
+
+    public DbSet<EnrollmentView> Enrollments => Set<EnrollmentView>();
+
+    public DbSet<MedicationAlertView> MedicationAlerts => Set<MedicationAlertView>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -91,6 +96,62 @@ public abstract class SchedulingDbContext(DbContextOptions options) : ServiceDbC
             b.HasIndex(x => new { x.AssigneeId, x.DueDate });
             b.Property(x => x.Title).HasMaxLength(500);
         });
+        modelBuilder.Entity<EnrollmentView>(b =>
+        {
+            b.HasKey(x => new { x.PatientId, x.Program });
+            b.HasIndex(x => x.PracticeId);
+        });
+        modelBuilder.Entity<MedicationAlertView>(b =>
+        {
+            b.HasKey(x => x.AlertId);
+            b.HasIndex(x => new { x.PracticeId, x.PatientId });
+            b.Property(x => x.RuleId).HasMaxLength(100);
+            b.Property(x => x.Severity).HasMaxLength(20);
+        });
+    }
+
+    /// <summary>
+    /// Any change a worklist shows makes that practice's cached worklists stale. The bump happens
+    /// after the commit, so a reader can never cache pre-commit data under the new version.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var practices = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity switch
+            {
+                TimeEntry t => t.PracticeId,
+                PatientMonthLedger l => l.PracticeId,
+                CareTask t => t.PracticeId,
+                Appointment a => a.PracticeId,
+                PatientView p => p.PracticeId,
+                EnrollmentView en => en.PracticeId,
+                MedicationAlertView m => m.PracticeId,
+                PracticeView p => p.Id,
+                _ => Guid.Empty,
+            })
+            .Where(id => id != Guid.Empty)
+            .ToHashSet();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (practices.Count > 0 && WorklistCache() is { } cache)
+        {
+            await cache.InvalidateAsync(practices);
+        }
+
+        return saved;
+    }
+
+    private Domain.WorklistCache? WorklistCache()
+    {
+        try
+        {
+            return this.GetService<Domain.WorklistCache>();
+        }
+        catch (InvalidOperationException)
+        {
+            // Design-time and migrator contexts have no cache; nothing to invalidate there.
+            return null;
+        }
     }
 }
 

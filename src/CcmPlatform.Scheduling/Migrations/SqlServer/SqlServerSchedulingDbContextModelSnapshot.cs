@@ -186,6 +186,66 @@ namespace CcmPlatform.Scheduling.Migrations.SqlServer
                     b.ToTable("Consents");
                 });
 
+            modelBuilder.Entity("CcmPlatform.Scheduling.Data.EnrollmentView", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Program")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime?>("DisenrolledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("EnrolledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("PatientId", "Program");
+
+                    b.HasIndex("PracticeId");
+
+                    b.ToTable("Enrollments");
+                });
+
+            modelBuilder.Entity("CcmPlatform.Scheduling.Data.MedicationAlertView", b =>
+                {
+                    b.Property<Guid>("AlertId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("AlertId");
+
+                    b.HasIndex("PracticeId", "PatientId");
+
+                    b.ToTable("MedicationAlerts");
+                });
+
             modelBuilder.Entity("CcmPlatform.Scheduling.Data.PatientMonthLedger", b =>
                 {
                     b.Property<Guid>("PatientId")

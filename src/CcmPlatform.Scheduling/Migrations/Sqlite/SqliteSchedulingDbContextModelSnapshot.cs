@@ -181,6 +181,66 @@ namespace CcmPlatform.Scheduling.Migrations.Sqlite
                     b.ToTable("Consents");
                 });
 
+            modelBuilder.Entity("CcmPlatform.Scheduling.Data.EnrollmentView", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Program")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DisenrolledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnrolledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PatientId", "Program");
+
+                    b.HasIndex("PracticeId");
+
+                    b.ToTable("Enrollments");
+                });
+
+            modelBuilder.Entity("CcmPlatform.Scheduling.Data.MedicationAlertView", b =>
+                {
+                    b.Property<Guid>("AlertId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AlertId");
+
+                    b.HasIndex("PracticeId", "PatientId");
+
+                    b.ToTable("MedicationAlerts");
+                });
+
             modelBuilder.Entity("CcmPlatform.Scheduling.Data.PatientMonthLedger", b =>
                 {
                     b.Property<Guid>("PatientId")
