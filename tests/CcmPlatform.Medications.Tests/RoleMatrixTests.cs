@@ -1,5 +1,6 @@
 using CcmPlatform.Medications.Data;
 using CcmPlatform.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CcmPlatform.Medications.Tests;
 
@@ -12,5 +13,17 @@ public sealed class RoleMatrixTests(ServiceFactory<Program, MedicationsDbContext
         var disagreements = await RoleMatrix.DisagreementsAsync(factory.Services, "/api/medications");
 
         Assert.True(disagreements.Count == 0, string.Join(Environment.NewLine, disagreements));
+    }
+
+    [Fact]
+    public void GivenEveryMappedRoute_WhenTheOpenApiMetadataIsRead_ThenEachHasASummary()
+    {
+        var missing = factory.Services.GetServices<Microsoft.AspNetCore.Routing.EndpointDataSource>()
+            .SelectMany(s => s.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IEndpointSummaryMetadata>() is null)
+            .Select(e => e.DisplayName).ToList();
+
+        Assert.True(missing.Count == 0, "No summary: " + string.Join(", ", missing));
     }
 }

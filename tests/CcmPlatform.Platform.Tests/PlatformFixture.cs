@@ -5,6 +5,8 @@ using Aspire.Hosting.Testing;
 using CcmPlatform.Cli;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CcmPlatform.Platform.Tests;
 
@@ -40,6 +42,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             // Two CarePlans replicas: concurrent plan edits must stay safe across processes.
             "--Ccm:CarePlansReplicas=2",
         ]);
+        // Resource logs arrive at Information; keep the test output to what needs attention.
+        builder.Services.AddLogging(logging => logging.AddFilter("CcmPlatform.AppHost.Resources", LogLevel.Warning).AddFilter("Aspire", LogLevel.Warning));
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(cts.Token);

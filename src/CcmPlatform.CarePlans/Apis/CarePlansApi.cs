@@ -56,16 +56,16 @@ public static class CarePlansApi
     public static IEndpointRouteBuilder MapCarePlansApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/careplans").WithTags("CarePlans");
-        api.MapPost("/plans", CreateAsync).RequireAuthorization(Policies.Clinical);
-        api.MapGet("/plans/{planId:guid}", GetAsync).RequireAuthorization(Policies.Read);
-        api.MapGet("/patients/{patientId:guid}/plan", GetForPatientAsync).RequireAuthorization(Policies.Read);
-        api.MapPut("/plans/{planId:guid}", UpdateAsync).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/plans/{planId:guid}/sign", SignAsync).RequireAuthorization(Policies.Practitioner);
-        api.MapPost("/plans/{planId:guid}/share", ShareAsync).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/plans/{planId:guid}/substantial-revision", ReviseAsync).RequireAuthorization(Policies.Practitioner);
-        api.MapGet("/plans/{planId:guid}/patient-copy", PatientCopyAsync).RequireAuthorization(Policies.Read);
-        api.MapPost("/patients/{patientId:guid}/complexity", ComplexityAsync).RequireAuthorization(Policies.Practitioner);
-        api.MapGet("/patients/{patientId:guid}/complexity", ListComplexityAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/plans", CreateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care plan draft with every R-PLAN-1 element; returns an ETag.");
+        api.MapGet("/plans/{planId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A care plan with versions, signatures and shares; returns an ETag.");
+        api.MapGet("/patients/{patientId:guid}/plan", GetForPatientAsync).RequireAuthorization(Policies.Read).WithSummary("The patient's care plan; returns an ETag.");
+        api.MapPut("/plans/{planId:guid}", UpdateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Revise the plan (a new draft version). Needs If-Match: missing 428, stale 412.");
+        api.MapPost("/plans/{planId:guid}/sign", SignAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Sign and activate the latest draft; caller must be the billing practitioner; missing elements → 422.");
+        api.MapPost("/plans/{planId:guid}/share", ShareAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record that the plan was shared with the patient (date and method).");
+        api.MapPost("/plans/{planId:guid}/substantial-revision", ReviseAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Mark a substantial revision (billing practitioner only).");
+        api.MapGet("/plans/{planId:guid}/patient-copy", PatientCopyAsync).RequireAuthorization(Policies.Read).WithSummary("A patient-readable HTML copy of the current plan.");
+        api.MapPost("/patients/{patientId:guid}/complexity", ComplexityAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Record the month's MDM complexity (billing practitioner only, R-CPLX-1).");
+        api.MapGet("/patients/{patientId:guid}/complexity", ListComplexityAsync).RequireAuthorization(Policies.Read).WithSummary("MDM complexity assessments of the patient.");
         return app;
     }
 

@@ -8,12 +8,15 @@ namespace CcmPlatform.Infrastructure.Messaging;
 /// Idempotent consumer: <see cref="Handle"/> stages changes on the context without saving; the
 /// base adds the inbox row and commits both at once, so a redelivered message (same MessageId)
 /// changes nothing. Handlers add natural-key checks for the same fact under a new MessageId.
-/// Exceptions propagate so MassTransit retries, then moves the message to the _error queue.
+/// A write conflict with a concurrent consumer (two facts for one patient-month at once) is
+/// retried here on a clean context a few times before MassTransit's own retry and _error queue.
 /// </summary>
 public abstract class InboxConsumer<TContext, TMessage>(TContext db, TimeProvider clock) : IConsumer<TMessage>
     where TContext : ServiceDbContext
     where TMessage : class
 {
+    private const int ConflictAttempts = 5;
+
     protected TContext Db => db;
 
     protected TimeProvider Clock => clock;
@@ -22,32 +25,29 @@ public abstract class InboxConsumer<TContext, TMessage>(TContext db, TimeProvide
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("Messages must carry a MessageId.");
         var consumer = GetType().Name;
-        if (await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, context.CancellationToken))
+        for (var attempt = 1; ; attempt++)
         {
-            return;
-        }
-
-        await Handle(context.Message, context);
-        db.InboxMessages.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = clock.GetUtcNow().UtcDateTime });
-        try
-        {
-            await db.SaveChangesAsync(context.CancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent delivery of the same message may have committed first; then ours is a duplicate.
-            if (!await AlreadyProcessedAsync(messageId, consumer, context.CancellationToken))
+            db.ChangeTracker.Clear();
+            if (await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, context.CancellationToken))
             {
-                throw;
+                return;
+            }
+
+            await Handle(context.Message, context);
+            db.InboxMessages.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = clock.GetUtcNow().UtcDateTime });
+            try
+            {
+                await db.SaveChangesAsync(context.CancellationToken);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < ConflictAttempts)
+            {
+                // Either a concurrent delivery of this message won (the inbox check above ends it),
+                // or another message touched the same rows: start again from what is committed.
+                await Task.Delay(Random.Shared.Next(5, 25 * attempt), context.CancellationToken);
             }
         }
     }
 
     protected abstract Task Handle(TMessage message, ConsumeContext<TMessage> context);
-
-    private async Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        return await db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken);
-    }
 }

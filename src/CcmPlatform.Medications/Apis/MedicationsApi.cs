@@ -39,13 +39,13 @@ public static class MedicationsApi
     public static IEndpointRouteBuilder MapMedicationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/medications").WithTags("Medications");
-        api.MapGet("/patients/{patientId:guid}/medications", ListAsync).RequireAuthorization(Policies.Read);
-        api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/reconciliations", ReconcileAsync).RequireAuthorization(Policies.Clinical);
-        api.MapGet("/patients/{patientId:guid}/reconciliations", ListReconciliationsAsync).RequireAuthorization(Policies.Read);
-        api.MapGet("/patients/{patientId:guid}/alerts", AlertsAsync).RequireAuthorization(Policies.Read);
-        api.MapPost("/patients/{patientId:guid}/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Clinical);
+        api.MapGet("/patients/{patientId:guid}/medications", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The medication list (RxNorm), imported and manual.");
+        api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns.");
+        api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical).WithSummary("Set a medication active or stopped; the interaction check reruns.");
+        api.MapPost("/patients/{patientId:guid}/reconciliations", ReconcileAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record a reconciliation: who, when, discrepancies found and changes made.");
+        api.MapGet("/patients/{patientId:guid}/reconciliations", ListReconciliationsAsync).RequireAuthorization(Policies.Read).WithSummary("Reconciliations of the patient.");
+        api.MapGet("/patients/{patientId:guid}/alerts", AlertsAsync).RequireAuthorization(Policies.Read).WithSummary("Open interaction alerts (all=true includes resolved ones).");
+        api.MapPost("/patients/{patientId:guid}/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Clinical).WithSummary("Acknowledge an interaction alert with a reason.");
         return app;
     }
 

@@ -14,16 +14,16 @@ public static class PatientsApi
     {
         var api = app.MapGroup("/api/patients").WithTags("Patients");
         api.MapPracticesApi();
-        api.MapGet("/patients/{patientId:guid}", GetPatient).RequireAuthorization(Policies.Read);
-        api.MapPost("/patients/{patientId:guid}/coverage", RecordCoverage).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/consents", RecordConsent).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/consents/{consentId:guid}/revoke", RevokeConsent).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/enrollments", Enroll).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/disenrollments", Disenroll).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/visits", RecordVisit).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/billing-practitioner", AssignBillingPractitioner).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/inpatient-stays", RecordInpatientStay).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/patients/{patientId:guid}/death", RecordDeath).RequireAuthorization(Policies.Clinical);
+        api.MapGet("/patients/{patientId:guid}", GetPatient).RequireAuthorization(Policies.Read).WithSummary("Patient detail: conditions, coverage, consents, enrollments with history, visits.");
+        api.MapPost("/patients/{patientId:guid}/coverage", RecordCoverage).RequireAuthorization(Policies.Clinical).WithSummary("Record Medicare Part B coverage (MBI, dates, QMB).");
+        api.MapPost("/patients/{patientId:guid}/consents", RecordConsent).RequireAuthorization(Policies.Clinical).WithSummary("Record consent with every R-CONS-1 element, or a declined consent.");
+        api.MapPost("/patients/{patientId:guid}/consents/{consentId:guid}/revoke", RevokeConsent).RequireAuthorization(Policies.Clinical).WithSummary("Revoke a consent; it ends at the end of that month (R-CONS-3).");
+        api.MapPost("/patients/{patientId:guid}/enrollments", Enroll).RequireAuthorization(Policies.Clinical).WithSummary("Enroll in CCM, PCM or APCM (needs consent in force for the billing practitioner).");
+        api.MapPost("/patients/{patientId:guid}/disenrollments", Disenroll).RequireAuthorization(Policies.Clinical).WithSummary("Disenroll from a program, with a reason.");
+        api.MapPost("/patients/{patientId:guid}/visits", RecordVisit).RequireAuthorization(Policies.Clinical).WithSummary("Record an initiating visit (optionally with G0506, once per patient).");
+        api.MapPost("/patients/{patientId:guid}/billing-practitioner", AssignBillingPractitioner).RequireAuthorization(Policies.Clinical).WithSummary("Assign the billing practitioner from a date; a new consent is then needed (R-CONS-2).");
+        api.MapPost("/patients/{patientId:guid}/inpatient-stays", RecordInpatientStay).RequireAuthorization(Policies.Clinical).WithSummary("Record a hospital or SNF stay (minutes inside it do not count).");
+        api.MapPost("/patients/{patientId:guid}/death", RecordDeath).RequireAuthorization(Policies.Clinical).WithSummary("Record a death (date or instant).");
         return app;
     }
 

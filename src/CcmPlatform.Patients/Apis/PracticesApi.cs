@@ -23,15 +23,16 @@ public static class PracticesApi
     {
         api.MapGet("", ListPractices).RequireAuthorization(Policies.Read)
             .WithSummary("The practices this platform serves: the entry point for a front end.");
-        api.MapPost("/practices", CreatePractice).RequireAuthorization(Policies.Admin);
-        api.MapGet("/practices/{practiceId:guid}", GetPractice).RequireAuthorization(Policies.Read);
-        api.MapPost("/practices/{practiceId:guid}/roster", RegisterRosterMember).RequireAuthorization(Policies.Admin);
-        api.MapGet("/practices/{practiceId:guid}/roster", GetRoster).RequireAuthorization(Policies.Read);
+        api.MapPost("/practices", CreatePractice).RequireAuthorization(Policies.Admin).WithSummary("Create a practice (IANA time zone; unknown zone → 422). Admin only.");
+        api.MapGet("/practices/{practiceId:guid}", GetPractice).RequireAuthorization(Policies.Read).WithSummary("One practice.");
+        api.MapPost("/practices/{practiceId:guid}/roster", RegisterRosterMember).RequireAuthorization(Policies.Admin).WithSummary("Add a staff member or practitioner to the roster (practitioners need a valid NPI). Admin only.");
+        api.MapGet("/practices/{practiceId:guid}/roster", GetRoster).RequireAuthorization(Policies.Read).WithSummary("The practice roster.");
         api.MapPost("/practices/{practiceId:guid}/import", Import)
             .RequireAuthorization(Policies.Clinical)
-            .Accepts<string>("application/fhir+json", "application/json");
-        api.MapGet("/practices/{practiceId:guid}/patients", ListPatients).RequireAuthorization(Policies.Read);
-        api.MapGet("/practices/{practiceId:guid}/eligibility", Eligibility).RequireAuthorization(Policies.Read);
+            .Accepts<string>("application/fhir+json", "application/json")
+            .WithSummary("Import a Synthea FHIR R4 bundle: patient, conditions (SNOMED → ICD-10), encounters, medications. Idempotent per Synthea patient.");
+        api.MapGet("/practices/{practiceId:guid}/patients", ListPatients).RequireAuthorization(Policies.Read).WithSummary("Patients of a practice with billing practitioner and enrollment.");
+        api.MapGet("/practices/{practiceId:guid}/eligibility", Eligibility).RequireAuthorization(Policies.Read).WithSummary("Eligibility screening as of a date (R-ELIG-2): a suggestion with reasons; a clinician confirms.");
         return api;
     }
 

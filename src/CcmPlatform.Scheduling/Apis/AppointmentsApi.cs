@@ -29,12 +29,12 @@ public static class AppointmentsApi
 {
     public static RouteGroupBuilder MapAppointmentsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/appointments", CreateAppointmentAsync).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/appointments/{appointmentId:guid}/complete", CompleteAppointmentAsync).RequireAuthorization(Policies.Clinical);
-        api.MapGet("/patients/{patientId:guid}/appointments", ListAppointmentsAsync).RequireAuthorization(Policies.Read);
-        api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/tasks/{taskId:guid}/complete", CompleteTaskAsync).RequireAuthorization(Policies.Clinical);
-        api.MapGet("/tasks", ListTasksAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/appointments", CreateAppointmentAsync).RequireAuthorization(Policies.Clinical).WithSummary("Schedule an appointment (e.g. the monthly check-in).");
+        api.MapPost("/appointments/{appointmentId:guid}/complete", CompleteAppointmentAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record an appointment's outcome.");
+        api.MapGet("/patients/{patientId:guid}/appointments", ListAppointmentsAsync).RequireAuthorization(Policies.Read).WithSummary("A patient's appointments.");
+        api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care-team task with an assignee and due date.");
+        api.MapPost("/tasks/{taskId:guid}/complete", CompleteTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Complete a task.");
+        api.MapGet("/tasks", ListTasksAsync).RequireAuthorization(Policies.Read).WithSummary("Care-team tasks.");
         return api;
     }
 

@@ -51,10 +51,10 @@ public static class TimeEntriesApi
     public static RouteGroupBuilder MapTimeEntriesApi(this RouteGroupBuilder api)
     {
         // Non-clinical staff may log time too (it never counts), so any role may post (R-TIME-3).
-        api.MapPost("/time-entries", RecordAsync).RequireAuthorization(Policies.Clinical);
-        api.MapPost("/time-entries/{entryId:guid}/void", VoidAsync).RequireAuthorization(Policies.Clinical);
-        api.MapGet("/time-entries/{entryId:guid}", GetAsync).RequireAuthorization(Policies.Read);
-        api.MapGet("/patients/{patientId:guid}/time-entries", ListForPatientAsync).RequireAuthorization(Policies.Read);
+        api.MapPost("/time-entries", RecordAsync).RequireAuthorization(Policies.Clinical).WithSummary("Log care-management minutes; the staff member is the caller (R-TIME-3..7); overlap → 409.");
+        api.MapPost("/time-entries/{entryId:guid}/void", VoidAsync).RequireAuthorization(Policies.Clinical).WithSummary("Void a time entry with a reason (entries are never edited).");
+        api.MapGet("/time-entries/{entryId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("One time entry, with its void if any.");
+        api.MapGet("/patients/{patientId:guid}/time-entries", ListForPatientAsync).RequireAuthorization(Policies.Read).WithSummary("A patient's time entries for a month.");
         return api;
     }
 

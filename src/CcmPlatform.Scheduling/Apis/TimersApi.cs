@@ -23,11 +23,11 @@ public static class TimersApi
     public static RouteGroupBuilder MapTimersApi(this RouteGroupBuilder api)
     {
         var timers = api.MapGroup("/timers").RequireAuthorization(Policies.Clinical);
-        timers.MapPost("/start", StartAsync);
-        timers.MapPost("/stop", StopAsync);
-        timers.MapPost("/split", SplitAsync);
-        timers.MapGet("/current", CurrentAsync);
-        timers.MapDelete("/current", DiscardAsync);
+        timers.MapPost("/start", StartAsync).WithSummary("Start the caller's timer (one per staff member, kept in Redis).");
+        timers.MapPost("/stop", StopAsync).WithSummary("Stop the timer and record whole minutes (<1 refused, >240 asks for a split).");
+        timers.MapPost("/split", SplitAsync).WithSummary("Stop a long timer by splitting it into several entries.");
+        timers.MapGet("/current", CurrentAsync).WithSummary("The caller's running timer.");
+        timers.MapDelete("/current", DiscardAsync).WithSummary("Discard the caller's running timer without recording.");
         return api;
     }
 
