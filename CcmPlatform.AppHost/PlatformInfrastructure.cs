@@ -284,18 +284,32 @@ public sealed class PlatformInfrastructure
     private static bool ExecutableOnPath(string name)
         => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, name)));
 
-    public IResourceBuilder<T> Apply<T>(IResourceBuilder<T> project, string? database) where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    /// <summary>What one project is told: connection strings, key and provider (the migrator, every database).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentFor(string? database)
     {
-        project.WithEnvironment("ConnectionStrings__messaging", Messaging)
-            .WithEnvironment("ConnectionStrings__cache", Cache)
-            .WithEnvironment("Auth__SigningKey", SigningKey)
-            .WithEnvironment("Database__Provider", DatabaseProvider);
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__messaging"] = Messaging,
+            ["ConnectionStrings__cache"] = Cache,
+            ["Auth__SigningKey"] = SigningKey,
+            ["Database__Provider"] = DatabaseProvider,
+        };
         foreach (var (name, connection) in DatabaseConnections)
         {
             if (database is null || database == name)
             {
-                project.WithEnvironment($"ConnectionStrings__{name}db", connection);
+                env[$"ConnectionStrings__{name}db"] = connection;
             }
+        }
+
+        return env;
+    }
+
+    public IResourceBuilder<T> Apply<T>(IResourceBuilder<T> project, string? database) where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    {
+        foreach (var (name, value) in EnvironmentFor(database))
+        {
+            project.WithEnvironment(name, value);
         }
 
         foreach (var dependency in _dependencies)

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
-// Usage: [--patients 100000] [--entries 400000] [--db PATH] [--broker amqp://…] [--redis host:port] [--no-drain]
+// Usage: [--patients 100000] [--entries 400000] [--db PATH] [--broker amqp://…] [--redis host:port] [--no-drain] [--drain-seconds 120] [--reclose]
+// [--phase seed|close|drain] runs one step on an existing --db; [--phases] (close) also times the read side piece by piece.
 // Seeds in this process, then runs the close and the drain each in a fresh child process so their peak
 // working sets are their own.
 var opts = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
@@ -48,7 +49,8 @@ switch (phase)
         {
             var psi = new ProcessStartInfo(self) { UseShellExecute = false };
             if (!self.EndsWith(Path.GetFileNameWithoutExtension(dll), StringComparison.Ordinal)) psi.ArgumentList.Add(dll);
-            foreach (var a in new[] { "--phase", next, "--db", dbPath, "--broker", broker, "--redis", redisAddress }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { "--phase", next, "--db", dbPath, "--broker", broker, "--redis", redisAddress, "--drain-seconds", Opt("drain-seconds", "120") }) psi.ArgumentList.Add(a);
+            if (opts.ContainsKey("reclose")) psi.ArgumentList.Add("--reclose");
             using var child = Process.Start(psi)!;
             await child.WaitForExitAsync();
             if (child.ExitCode != 0) return child.ExitCode;
@@ -76,7 +78,7 @@ switch (phase)
             var ids = await MonthCloser.PatientsInMonthAsync(db, Seeder.PracticeId, month, "America/New_York", default);
             Console.WriteLine($"  patients in month: {ids.Count:N0} in {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             t.Restart();
-            var files = await FactsLoader.LoadManyAsync(db, ids, null, default);
+            var files = await FactsLoader.LoadManyAsync(db, Seeder.PracticeId, ids, null, default);
             Console.WriteLine($"  facts loaded: {files.Count:N0} files in {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             t.Restart();
             var fees = await FeeScheduleStore.LoadAsync(db, DateTime.UtcNow, default);
@@ -110,6 +112,7 @@ switch (phase)
         Console.WriteLine($"close: committed rows — claims {claimRows:N0}, claim lines {lines:N0}, outcomes {outcomes:N0}, outbox {outbox:N0} ({(claimRows + lines + outcomes + outbox) / sw.Elapsed.TotalSeconds:N0} rows/s written)");
         Console.WriteLine($"close: {outcomes / sw.Elapsed.TotalSeconds:N0} patient-months/s; peak working set {me.PeakWorkingSet64 / 1048576.0:N0} MiB; GCs {GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcBefore}; allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB");
 
+        if (!opts.ContainsKey("reclose")) return 0;
         var sw2 = Stopwatch.StartNew();
         var again = await closer.CloseAsync(Seeder.PracticeId, month, default, withOutcomes: false);
         Console.WriteLine($"re-close (nothing changed): {sw2.Elapsed.TotalSeconds:F2} s, changed={again.Changed}, claims {again.Claims:N0}; outbox now {await db.OutboxMessages.CountAsync(m => m.SentAt == null):N0}");
@@ -134,22 +137,13 @@ switch (phase)
         var sw = Stopwatch.StartNew();
         var sent = 0;
         int n;
-        while ((n = await relay.DrainOnceAsync(default)) > 0) sent += n;
+        var cap = TimeSpan.FromSeconds(double.Parse(Opt("drain-seconds", "120"), System.Globalization.CultureInfo.InvariantCulture));
+        while (sw.Elapsed < cap && (n = await relay.DrainOnceAsync(default)) > 0) sent += n;
         sw.Stop();
+        if (sent < pending) Console.WriteLine($"drain: stopped at the {cap.TotalSeconds:F0} s cap; full drain at this rate ≈ {pending / (sent / sw.Elapsed.TotalSeconds):F0} s");
         using var me = Process.GetCurrentProcess();
         Console.WriteLine($"drain: {sent:N0} of {pending:N0} outbox rows published to {new Uri(broker).Host} through OutboxRelay in {sw.Elapsed.TotalSeconds:F1} s ({sent / sw.Elapsed.TotalSeconds:N0} msg/s); peak working set {me.PeakWorkingSet64 / 1048576.0:N0} MiB");
         await bus.StopAsync();
-        return 0;
-    }
-    case "probe":
-    {
-        await using var db = new SqliteBillingDbContext(DbOptions());
-        var pid = Seeder.PracticeId;
-        var some = await db.Patients.Where(p => p.PracticeId == pid).Select(p => p.PatientId).Take(5000).ToListAsync();
-        var q = db.TimeEntries.AsNoTracking().Where(x => some.Contains(x.PatientId));
-        Console.WriteLine(q.ToQueryString()[..300]);
-        var t = Stopwatch.StartNew();
-        Console.WriteLine($"list contains: {(await q.ToListAsync()).Count} entries for {some.Count} patients in {t.ElapsedMilliseconds} ms");
         return 0;
     }
     default:

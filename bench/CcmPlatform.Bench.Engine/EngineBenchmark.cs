@@ -4,6 +4,8 @@ using CcmPlatform.Billing.Rules;
 namespace CcmPlatform.Bench.Engine;
 
 [MemoryDiagnoser]
+// In-process: no generated project to build on a busy machine; the host is this Release console app (workstation GC).
+[InProcess]
 [WarmupCount(3)]
 [IterationCount(10)]
 public class EngineBenchmark

@@ -274,9 +274,14 @@ internal sealed class MonthEvaluation
 
     private void ResolveComplexCriteria()
     {
+        // Indexed loops: foreach over IReadOnlyList boxes the enumerator, once per patient-month.
         var mdmOk = false;
-        foreach (var m in Facts.MdmAssessments)
+        var mdm = Facts.MdmAssessments;
+        for (var i = 0; i < mdm.Count; i++)
+        {
+            var m = mdm[i];
             if (Month.Contains(m.Date) && m.PractitionerId == BillingPractitionerId && m.Level >= MdmLevel.Moderate) { mdmOk = true; break; }
+        }
 
         var versions = Facts.CarePlan.Versions;
         DateTime? firstActivated = null;
@@ -284,8 +289,9 @@ internal sealed class MonthEvaluation
             if (firstActivated is null || versions[i].ActiveFromUtc < firstActivated) firstActivated = versions[i].ActiveFromUtc;
         var established = firstActivated is { } fa && fa >= MonthStartUtc && fa < MonthEndUtc;
         var revised = false;
-        foreach (var r in Facts.CarePlan.SubstantialRevisionsUtc)
-            if (r >= MonthStartUtc && r < MonthEndUtc) { revised = true; break; }
+        var revisions = Facts.CarePlan.SubstantialRevisionsUtc;
+        for (var i = 0; i < revisions.Count; i++)
+            if (revisions[i] >= MonthStartUtc && revisions[i] < MonthEndUtc) { revised = true; break; }
 
         ComplexCriteriaMet = mdmOk && (established || revised);
         if (!mdmOk) ComplexNotMetWhy = "no moderate or high MDM recorded by the billing practitioner this month";

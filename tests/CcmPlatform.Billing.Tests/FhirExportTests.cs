@@ -1,5 +1,5 @@
 // Firely model properties are all nullable; a null here fails the test just as an assertion would.
-#pragma warning disable CS8600, CS8602
+#pragma warning disable CS8600, CS8602, CS8625
 using System.Net;
 using CcmPlatform.Billing.Data;
 using CcmPlatform.Billing.Exports;

@@ -35,7 +35,7 @@ public sealed class PersistenceTests(ITestOutputHelper output)
         }
 
         Skip.If(why is not null, $"SQL Server persistence needs Docker: {why}.");
-        await using var container = new MsSqlBuilder().Build();
+        await using var container = new MsSqlBuilder("mcr.microsoft.com/mssql/server:2022-latest").Build();
         await container.StartAsync();
         var connection = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(container.GetConnectionString()) { InitialCatalog = "ccm_" + service }.ConnectionString;
         await CheckAsync(ServiceContexts.Create(service, DatabaseProvider.SqlServer, connection));

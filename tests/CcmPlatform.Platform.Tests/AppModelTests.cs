@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 
 namespace CcmPlatform.Platform.Tests;
 
@@ -14,7 +13,7 @@ public sealed class AppModelTests
     public async Task GivenContainersMode_WhenTheAppModelIsBuilt_ThenRabbitRedisAndSqlServerAreContainers_AndEveryServiceUsesSqlServerAndWaitsForThem()
     {
         var state = Path.Combine(Path.GetTempPath(), "ccm-appmodel", Guid.NewGuid().ToString("N"));
-        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CcmPlatform_AppHost>(
+        var (builder, platform) = Compose(
             ["--Ccm:Infrastructure=Containers", $"--Ccm:StateDirectory={state}", "--Ccm:GatewayPort=18099"]);
 
         var resources = builder.Resources;
@@ -29,7 +28,7 @@ public sealed class AppModelTests
             var project = (ProjectResource)resources.Single(r => r.Name == name);
             var waits = project.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).ToHashSet();
             Assert.Superset(new HashSet<string> { "messaging", "cache", "sqlserver" }, waits);
-            var env = await EnvironmentOf(project);
+            var env = platform.EnvironmentFor(name == "migrator" ? null : name);
             Assert.Equal("SqlServer", env["Database__Provider"]);
             Assert.StartsWith("amqp://", env["ConnectionStrings__messaging"], StringComparison.Ordinal);
             if (name != "migrator")
@@ -44,16 +43,18 @@ public sealed class AppModelTests
     public async Task GivenConnectionStrings_WhenTheAppModelIsBuilt_ThenNoInfrastructureIsStarted_AndServicesGetTheGivenServers()
     {
         var state = Path.Combine(Path.GetTempPath(), "ccm-appmodel", Guid.NewGuid().ToString("N"));
-        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CcmPlatform_AppHost>(
+        var (builder, platform) = Compose(
         [
             $"--Ccm:StateDirectory={state}",
             "--ConnectionStrings:messaging=amqp://ccm:secret@rabbit.example.internal:5672",
             "--ConnectionStrings:cache=redis.example.internal:6379",
         ]);
 
-        Assert.DoesNotContain(builder.Resources, r => r.Name is "rabbitmq" or "redis" or "messaging" or "cache" or "sqlserver");
-        var billing = (ProjectResource)builder.Resources.Single(r => r.Name == "billing");
-        var env = await EnvironmentOf(billing);
+        var resources = builder.Resources;
+        Assert.DoesNotContain(resources, r => r.Name is "rabbitmq" or "redis" or "messaging" or "cache" or "sqlserver");
+        var billing = (ProjectResource)resources.Single(r => r.Name == "billing");
+        var env = platform.EnvironmentFor("billing");
+        Assert.DoesNotContain(billing.Annotations.OfType<WaitAnnotation>(), w => w.Resource is ExecutableResource or ContainerResource);
         Assert.Equal("amqp://ccm:secret@rabbit.example.internal:5672", env["ConnectionStrings__messaging"]);
         Assert.Equal("redis.example.internal:6379", env["ConnectionStrings__cache"]);
     }
@@ -62,11 +63,12 @@ public sealed class AppModelTests
     public async Task GivenNoDockerButTheDebianPackages_WhenTheAppModelIsBuilt_ThenRabbitAndRedisAreLoopbackExecutables()
     {
         var state = Path.Combine(Path.GetTempPath(), "ccm-appmodel", Guid.NewGuid().ToString("N"));
-        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CcmPlatform_AppHost>(
+        var (builder, platform) = Compose(
             ["--Ccm:Infrastructure=Executables", $"--Ccm:StateDirectory={state}"]);
 
-        var rabbit = Assert.IsType<ExecutableResource>(builder.Resources.Single(r => r.Name == "rabbitmq"));
-        var redis = Assert.IsType<ExecutableResource>(builder.Resources.Single(r => r.Name == "redis"));
+        var resources = builder.Resources;
+        var rabbit = Assert.IsType<ExecutableResource>(resources.Single(r => r.Name == "rabbitmq"));
+        var redis = Assert.IsType<ExecutableResource>(resources.Single(r => r.Name == "redis"));
         var rabbitEnv = await EnvironmentOf(rabbit);
         Assert.Equal("127.0.0.1", rabbitEnv["RABBITMQ_NODE_IP_ADDRESS"]);
         Assert.Equal("127.0.0.1", rabbitEnv["ERL_EPMD_ADDRESS"]);
@@ -74,6 +76,13 @@ public sealed class AppModelTests
         var redisArgs = await redis.GetArgumentValuesAsync();
 #pragma warning restore CS0618
         Assert.Contains("127.0.0.1", redisArgs);
+    }
+
+    /// <summary>The AppHost's app model on a builder of the test's own, never built or started.</summary>
+    private static (IDistributedApplicationBuilder Builder, CcmPlatform.AppHost.PlatformInfrastructure Platform) Compose(string[] args)
+    {
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args, DisableDashboard = true });
+        return (builder, CcmPlatform.AppHost.PlatformAppModel.Compose(builder));
     }
 
     private static async Task<Dictionary<string, string>> EnvironmentOf(IResourceWithEnvironment resource)

@@ -67,60 +67,52 @@ public static class FactsLoader
     }
 
     /// <summary>
-    /// Files of many patients with one query per table (month close, a slice of patients at a time). Patients
-    /// without a registration (entries arrived first) are loaded one by one. <paramref name="practitioners"/>
+    /// Files of the wanted patients with one query per table over the practice's registered patients (month close).
+    /// Wanted patients not registered with the practice (entries arrived first) are loaded one by one. <paramref name="practitioners"/>
     /// lets slices share one roster list (and so one <see cref="RosterView"/>).
     /// </summary>
-    public static async Task<Dictionary<Guid, PatientFile>> LoadManyAsync(BillingDbContext db, IReadOnlyCollection<Guid> patientIds,
+    public static async Task<Dictionary<Guid, PatientFile>> LoadManyAsync(BillingDbContext db, Guid practiceId, IReadOnlyCollection<Guid> patientIds,
         List<RosterFact>? practitioners, CancellationToken ct)
     {
-        var ids = patientIds.ToList();
-        var patients = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.PatientId)).ToListAsync(ct);
-        var practiceIds = patients.Select(p => p.PracticeId).Distinct().ToList();
-        var practices = await db.Practices.AsNoTracking().Where(p => practiceIds.Contains(p.PracticeId)).ToDictionaryAsync(p => p.PracticeId, ct);
+        // A subquery, not a list of ids: 100k bound parameters cost far more than the join.
+        var ids = db.Patients.Where(p => p.PracticeId == practiceId).Select(p => p.PatientId);
+        var wanted = patientIds as IReadOnlySet<Guid> ?? patientIds.ToHashSet();
+        var patients = (await db.Patients.AsNoTracking().Where(p => p.PracticeId == practiceId).ToListAsync(ct)).Where(p => wanted.Contains(p.PatientId)).ToList();
+        var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
         practitioners ??= await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(C.RosterKind.Practitioner)).ToListAsync(ct);
-        async Task<ILookup<Guid, T>> By<T>(IQueryable<T> q, Func<T, Guid> key) where T : class =>
-            (await q.AsNoTracking().ToListAsync(ct)).ToLookup(key);
-        var entries = await By(db.TimeEntries.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var consents = await By(db.Consents.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var revocations = await By(db.ConsentRevocations.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var assignments = await By(db.Assignments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var coverages = await By(db.Coverages.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var enrollments = await By(db.Enrollments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var visits = await By(db.Visits.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var stays = await By(db.InpatientStays.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var versions = await By(db.CarePlanVersions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var shares = await By(db.CarePlanShares.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var revisions = await By(db.CarePlanRevisions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var complexities = await By(db.Complexities.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-        var billed = await By(db.BilledElsewhere.Where(x => ids.Contains(x.PatientId)), x => x.PatientId);
-
-        var files = new Dictionary<Guid, PatientFile>(ids.Count);
+        var files = new Dictionary<Guid, PatientFile>(patients.Count);
         foreach (var p in patients)
         {
-            var id = p.PatientId;
-            files[id] = new PatientFile
+            files[p.PatientId] = new PatientFile
             {
-                PatientId = id,
+                PatientId = p.PatientId,
                 Patient = p,
-                Practice = practices.GetValueOrDefault(p.PracticeId),
-                Entries = [.. entries[id]],
-                Consents = [.. consents[id]],
-                Revocations = [.. revocations[id]],
-                Assignments = [.. assignments[id]],
-                Practitioners = practitioners,
-                Coverages = [.. coverages[id]],
-                Enrollments = [.. enrollments[id]],
-                Visits = [.. visits[id]],
-                Stays = [.. stays[id]],
-                PlanVersions = [.. versions[id]],
-                Shares = [.. shares[id]],
-                Revisions = [.. revisions[id]],
-                Complexities = [.. complexities[id]],
-                BilledElsewhere = [.. billed[id]],
+                Practice = practice,
+                Entries = [], Consents = [], Revocations = [], Assignments = [], Practitioners = practitioners, Coverages = [],
+                Enrollments = [], Visits = [], Stays = [], PlanVersions = [], Shares = [], Revisions = [], Complexities = [], BilledElsewhere = [],
             };
         }
-        foreach (var id in ids)
+        // Streamed straight into each file's lists: no whole-table list or lookup alive beside them (peak memory).
+        async Task Into<T>(IQueryable<T> q, Func<T, Guid> key, Func<PatientFile, List<T>> list) where T : class
+        {
+            await foreach (var row in q.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+                if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
+        }
+        await Into(db.TimeEntries.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Entries);
+        await Into(db.Consents.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Consents);
+        await Into(db.ConsentRevocations.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Revocations);
+        await Into(db.Assignments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Assignments);
+        await Into(db.Coverages.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Coverages);
+        await Into(db.Enrollments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Enrollments);
+        await Into(db.Visits.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Visits);
+        await Into(db.InpatientStays.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Stays);
+        await Into(db.CarePlanVersions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.PlanVersions);
+        await Into(db.CarePlanShares.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Shares);
+        await Into(db.CarePlanRevisions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Revisions);
+        await Into(db.Complexities.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Complexities);
+        await Into(db.BilledElsewhere.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.BilledElsewhere);
+
+        foreach (var id in wanted)
             if (!files.ContainsKey(id)) files[id] = await LoadAsync(db, id, ct);
         return files;
     }

@@ -119,8 +119,17 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             .Select(o => new OutcomeRecord { PatientId = o.PatientId, Kind = o.Kind, Reasons = o.Reasons, ClaimId = o.ClaimId })
             .ToDictionaryAsync(o => o.PatientId, ct);
         // Untracked: only the few claims a re-close voids get attached, so SaveChanges never scans 100k claims.
-        var liveClaims = await db.Claims.AsNoTracking().Include(c => c.Lines)
+        // Without the explanation columns: a void attaches the claim and writes only the void columns.
+        var liveClaims = await db.Claims.AsNoTracking()
             .Where(c => c.PracticeId == practiceId && c.Year == month.Year && c.Month == month.Month && c.VoidedAt == null)
+            .Select(c => new ClaimRecord
+            {
+                ClaimId = c.ClaimId, PracticeId = c.PracticeId, PatientId = c.PatientId, Year = c.Year, Month = c.Month, LiveKey = c.LiveKey,
+                Program = c.Program, Track = c.Track, DateOfService = c.DateOfService, BillingPractitionerId = c.BillingPractitionerId,
+                BillingNpi = c.BillingNpi, PatientName = c.PatientName, Mbi = c.Mbi, Diagnoses = c.Diagnoses, TotalCents = c.TotalCents,
+                CoinsuranceCents = c.CoinsuranceCents, RuleIds = c.RuleIds, CreatedAt = c.CreatedAt, ReplacesClaimId = c.ReplacesClaimId,
+                Lines = c.Lines.ToList(),
+            })
             .ToDictionaryAsync(c => c.PatientId, ct);
 
         var kinds = existingOutcomes.ToDictionary(o => o.Key, o => o.Value.Kind);
@@ -130,22 +139,22 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         long newClaimTotal = 0;
         FactsLoader.RosterView? roster = null;
 
-        // Slices bound memory: a slice's facts are loaded, evaluated, written and dropped before the next.
+        // Facts load once per table; outcomes are evaluated, written and dropped a slice at a time to bound memory.
         var ordered = patientIds.Order().ToArray();
         var practitioners = await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(RosterKind.Practitioner)).ToListAsync(ct);
         var evaluated = new Evaluated?[Math.Min(FlushEvery, ordered.Length)];
+        var files = await FactsLoader.LoadManyAsync(db, practiceId, ordered, practitioners, ct);
+        foreach (var file in files.Values)
+        {
+            var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
+            if (!mueByPayer.ContainsKey(payer)) mueByPayer[payer] = FeeScheduleStore.Mue(mueCaps, payer);
+            if (roster is null && file.Practice?.PracticeId == practiceId) roster = new FactsLoader.RosterView(file);
+        }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         for (var from = 0; from < ordered.Length; from += FlushEvery)
         {
             var count = Math.Min(FlushEvery, ordered.Length - from);
-            var files = await FactsLoader.LoadManyAsync(db, new ArraySegment<Guid>(ordered, from, count), practitioners, ct);
-            foreach (var file in files.Values)
-            {
-                var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
-                if (!mueByPayer.ContainsKey(payer)) mueByPayer[payer] = FeeScheduleStore.Mue(mueCaps, payer);
-                if (roster is null && file.Practice?.PracticeId == practiceId) roster = new FactsLoader.RosterView(file);
-            }
             // The pure part (facts, engine, explanation text and JSON) is most of the CPU: spread it over the cores.
             Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, i =>
                 evaluated[i] = Evaluate(files[ordered[from + i]], month, fees, mueByPayer, roster));
@@ -155,6 +164,8 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
                 evaluated[i] = null;
                 Decide(ordered[from + i], files[ordered[from + i]], ev);
             }
+            // Written below and no longer needed: let the GC have this slice's facts.
+            for (var i = 0; i < count; i++) files.Remove(ordered[from + i]);
             await FlushAsync();
         }
 
