@@ -69,25 +69,33 @@ public static class CliCommands
         return 0;
     }
 
-    /// <summary>Totals every TRX file into the closing line CI reads: "N passed, N failed, N skipped".</summary>
+    /// <summary>
+    /// Totals every TRX file into the closing line CI reads: "N passed, N failed, N skipped", after
+    /// listing each skipped test with its reason and each failed test by name.
+    /// </summary>
     private static int TrxSummary(string directory)
     {
         int passed = 0, failed = 0, skipped = 0;
+        var notes = new List<string>();
         XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
         var files = Directory.Exists(directory) ? Directory.GetFiles(directory, "*.trx", SearchOption.AllDirectories) : [];
         foreach (var file in files)
         {
             foreach (var result in XDocument.Load(file).Descendants(ns + "UnitTestResult"))
             {
+                var name = (string?)result.Attribute("testName");
+                var message = result.Descendants(ns + "Message").FirstOrDefault()?.Value.Trim();
                 switch ((string?)result.Attribute("outcome"))
                 {
                     case "Passed": passed++; break;
-                    case "NotExecuted": skipped++; break;
-                    default: failed++; break;
+                    case "NotExecuted": skipped++; notes.Add($"skipped: {name} — {message ?? "no reason given"}"); break;
+                    default: failed++; notes.Add($"failed: {name}"); break;
                 }
             }
         }
 
+        notes.Sort(StringComparer.Ordinal);
+        notes.ForEach(Console.WriteLine);
         Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
         return failed == 0 && passed > 0 ? 0 : 1;
     }

@@ -61,7 +61,11 @@ public sealed class WholePlatformTests(PlatformFixture platform)
         await platform.App.ResourceCommands.ExecuteCommandAsync("scheduling", KnownResourceCommands.StopCommand);
         try
         {
-            await platform.App.ResourceNotifications.WaitForResourceAsync("scheduling", [KnownResourceStates.Exited, KnownResourceStates.Finished], new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+            // DCP reports a stopped process as Exited, Finished or (briefly) Unknown; anything but running will do.
+            await platform.App.ResourceNotifications.WaitForResourceAsync(
+                "scheduling",
+                e => e.Snapshot.State?.Text is { } state && state != KnownResourceStates.Running && state != KnownResourceStates.Starting && state != "Stopping",
+                new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
             using var billing = platform.Client(Roles.Billing);
             var close = await billing.PostAsync($"/api/billing/practices/{practiceId}/months/2025-03/close", JsonContent.Create(new { }));
             Assert.Equal(HttpStatusCode.OK, close.StatusCode);

@@ -41,7 +41,7 @@ public static class FactsLoader
     public static async Task<PatientFile> LoadAsync(BillingDbContext db, Guid patientId, CancellationToken ct)
     {
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == patientId, ct);
-        var entries = await db.TimeEntries.AsNoTracking().Where(x => x.PatientId == patientId).ToListAsync(ct);
+        var entries = await db.TimeEntries.AsNoTracking().Where(x => x.PatientId == patientId && x.Program != "").ToListAsync(ct);
         var practiceId = patient?.PracticeId ?? entries.Select(e => (Guid?)e.PracticeId).FirstOrDefault();
         var practice = practiceId is null ? null : await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
         return new PatientFile
@@ -72,7 +72,7 @@ public static class FactsLoader
     /// lets slices share one roster list (and so one <see cref="RosterView"/>).
     /// </summary>
     public static async Task<Dictionary<Guid, PatientFile>> LoadManyAsync(BillingDbContext db, Guid practiceId, IReadOnlyCollection<Guid> patientIds,
-        List<RosterFact>? practitioners, CancellationToken ct)
+        List<RosterFact>? practitioners, CancellationToken ct, (DateTime From, DateTime To)? entriesWindow = null)
     {
         // A subquery, not a list of ids: 100k bound parameters cost far more than the join.
         var ids = db.Patients.Where(p => p.PracticeId == practiceId).Select(p => p.PatientId);
@@ -93,12 +93,26 @@ public static class FactsLoader
             };
         }
         // Streamed straight into each file's lists: no whole-table list or lookup alive beside them (peak memory).
-        async Task Into<T>(IQueryable<T> q, Func<T, Guid> key, Func<PatientFile, List<T>> list) where T : class
+        var sqlite = SqliteCloseWriter.For(db);
+        async Task Into<T>(IQueryable<T> q, Func<T, Guid> key, Func<PatientFile, List<T>> list, string? where = null) where T : class, new()
         {
+            if (sqlite is not null)
+            {
+                await sqlite.ReadFactsAsync<T>(practiceId, where, entriesWindow?.From, entriesWindow?.To, row =>
+                {
+                    if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
+                }, ct);
+                return;
+            }
             await foreach (var row in q.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
                 if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
         }
-        await Into(db.TimeEntries.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Entries);
+        // Only the entries that can touch the month (an entry starting up to MaxMinutes before it may run into it), and never a
+        // tombstone: entries of other months would only be listed as "other month" in every explanation.
+        var entries = db.TimeEntries.Where(x => ids.Contains(x.PatientId) && x.Program != "");
+        if (entriesWindow is { } w) entries = entries.Where(x => x.StartedAt >= w.From && x.StartedAt < w.To);
+        await Into(entries, x => x.PatientId, f => f.Entries,
+            "\"Program\" <> ''" + (entriesWindow is null ? "" : " AND \"StartedAt\" >= $from AND \"StartedAt\" < $to"));
         await Into(db.Consents.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Consents);
         await Into(db.ConsentRevocations.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Revocations);
         await Into(db.Assignments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Assignments);
@@ -196,7 +210,7 @@ public static class FactsLoader
             BirthDate = f.Patient?.BirthDate ?? default,
             DiedAtUtc = f.Patient?.DiedAt,
             DeathDate = f.Patient?.DiedAt is null ? f.Patient?.DeathDate : null,
-            TimeEntries = f.Entries.Select(e => new TimeEntry(
+            TimeEntries = f.Entries.Where(e => !IsTombstone(e)).Select(e => new TimeEntry(
                 e.EntryId.ToString(), e.StaffId.ToString(), Role(e.StaffKind),
                 e.StaffKind == nameof(C.RosterKind.Practitioner) ? e.StaffId.ToString() : null,
                 Program(e.Program), e.StartedAt, e.Minutes,
@@ -268,6 +282,9 @@ public static class FactsLoader
             _ => PractitionerType.Physician,
         };
     }
+
+    /// <summary>A void stored before its entry arrived (Program is empty until the entry fills it in); never a time entry for the engine.</summary>
+    public static bool IsTombstone(TimeEntryFact e) => e.Program.Length == 0;
 
     /// <summary>Local months an entry touches (an entry spanning local midnight belongs to both, R-TIME-2).</summary>
     public static IEnumerable<ServiceMonth> MonthsOf(DateTime startUtc, int minutes, string timeZone)

@@ -40,34 +40,59 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BillingDbContext>();
-        var dirty = await db.PatientMonths.Where(m => m.Dirty).OrderBy(m => m.ChangedAt).Take(50).ToListAsync(ct);
+        // Read untracked with the Version each row had: a fact committed after this read bumps Version, so the
+        // conditional update below fails for that row alone and it stays dirty for the next pass.
+        var dirty = await db.PatientMonths.AsNoTracking().Where(m => m.Dirty).OrderBy(m => m.ChangedAt).Take(50).ToListAsync(ct);
         if (dirty.Count == 0) return 0;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var fees = await FeeScheduleStore.LoadAsync(db, now, ct);
+        var fees = await FeeScheduleStore.LoadAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var caps = await db.MueCaps.AsNoTracking().ToListAsync(ct);
+        var conflicts = 0;
         foreach (var row in dirty)
         {
-            var month = new ServiceMonth(row.Year, row.Month);
-            var file = await FactsLoader.LoadAsync(db, row.PatientId, ct);
-            var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
-            var view = Ledger.Summarize(FactsLoader.ToFacts(file, month, fees, FeeScheduleStore.Mue(caps, payer)));
-            row.CountableMinutes = view.ClinicalStaffMinutes + view.PractitionerMinutes;
-            row.NotCountableMinutes = NotCountable(view);
-            row.MinutesToNextPaymentStep = view.FurtherStaffMinutesToRaisePayment;
-            row.BestPaymentCents = view.BestPaymentCents;
-            row.Dirty = false;
-            db.Outbox(new LedgerUpdated(row.PracticeId, row.PatientId, row.Year, row.Month, row.CountableMinutes, row.NotCountableMinutes,
-                row.MinutesToNextPaymentStep, row.BestPaymentCents, now), now);
+            // One row per SaveChanges: a conflict or a poison row costs that row only, never the batch's other
+            // ledgers (a whole-batch rollback re-run on every pass starved every row behind one busy patient).
+            db.ChangeTracker.Clear();
+            try
+            {
+                await ProjectRowAsync(db, row, fees, caps, ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A fact arrived after this row was read; it stays dirty and the next pass recomputes it.
+                conflicts++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Ledger projection of patient {PatientId} {Year}-{Month} failed; it stays dirty", row.PatientId, row.Year, row.Month);
+            }
         }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // A fact arrived meanwhile; those rows stay dirty and the next pass recomputes them.
-        }
+        db.ChangeTracker.Clear();
+        if (conflicts > 0) log.LogDebug("Ledger projection: {Conflicts} of {Count} rows changed meanwhile and stay dirty", conflicts, dirty.Count);
         return dirty.Count;
+    }
+
+    /// <summary>
+    /// Recomputes one patient-month from its committed facts and clears Dirty only if its Version is still the one
+    /// read (the fact and its mark commit together, so any fact the facts read missed has bumped it).
+    /// </summary>
+    public async Task ProjectRowAsync(BillingDbContext db, PatientMonthRecord row, FeeSchedules fees, List<MueCapRecord> caps, CancellationToken ct)
+    {
+        var month = new ServiceMonth(row.Year, row.Month);
+        var file = await FactsLoader.LoadAsync(db, row.PatientId, ct);
+        var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
+        var view = Ledger.Summarize(FactsLoader.ToFacts(file, month, fees, FeeScheduleStore.Mue(caps, payer)));
+        db.PatientMonths.Attach(row);
+        row.CountableMinutes = view.ClinicalStaffMinutes + view.PractitionerMinutes;
+        row.NotCountableMinutes = NotCountable(view);
+        row.MinutesToNextPaymentStep = view.FurtherStaffMinutesToRaisePayment;
+        row.BestPaymentCents = view.BestPaymentCents;
+        row.Dirty = false;
+        // Stamped after the facts were read: the worklist keeps the ledger with the latest stamp, so a later
+        // recomputation always wins over an earlier one.
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Outbox(new LedgerUpdated(row.PracticeId, row.PatientId, row.Year, row.Month, row.CountableMinutes, row.NotCountableMinutes,
+            row.MinutesToNextPaymentStep, row.BestPaymentCents, now), now);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Minutes logged in this month that do not count; minutes of other months are not this month's.</summary>

@@ -143,7 +143,9 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         var ordered = patientIds.Order().ToArray();
         var practitioners = await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(RosterKind.Practitioner)).ToListAsync(ct);
         var evaluated = new Evaluated?[Math.Min(FlushEvery, ordered.Length)];
-        var files = await FactsLoader.LoadManyAsync(db, practiceId, ordered, practitioners, ct);
+        var zone = Zones.Find(timeZone);
+        var files = await FactsLoader.LoadManyAsync(db, practiceId, ordered, practitioners, ct,
+            (month.StartUtc(zone).AddMinutes(-TimeEntryRules.MaxMinutes), month.EndUtc(zone)));
         foreach (var file in files.Values)
         {
             var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
@@ -212,6 +214,9 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
 
             if (previous is null || previous.Kind != kind || previous.Reasons != reasonsText || previous.ClaimId != claimId) changed = true;
             kinds[patientId] = kind;
+            // A claim created by this close carries the explanation; its outcome points to it instead of storing the same
+            // 2-4 KB of JSON and text a second time (read back through the claim in OutcomesAsync).
+            if (newClaims.Count > 0 && newClaims[^1].ClaimId == claimId) explanationText = explanationJson = "";
             outcomes.Add(new OutcomeRecord
             {
                 PatientId = patientId, Year = month.Year, Month = month.Month, PracticeId = practiceId,
@@ -290,13 +295,23 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         var rows = await db.Outcomes.AsNoTracking().Where(o => o.PracticeId == practiceId && o.Year == month.Year && o.Month == month.Month).ToListAsync(ct);
         var ids = rows.Select(r => r.PatientId).ToList();
         var names = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.PatientId)).ToDictionaryAsync(p => p.PatientId, p => $"{p.GivenName} {p.FamilyName}".Trim(), ct);
-        var reclose = await db.PatientMonths.AsNoTracking()
+        var reclose = (await db.PatientMonths.AsNoTracking()
             .Where(m => m.PracticeId == practiceId && m.Year == month.Year && m.Month == month.Month && m.NeedsReclose)
-            .Select(m => m.PatientId).ToListAsync(ct);
-        return rows.OrderBy(r => r.PatientId).Select(r => new OutcomeView(
-            r.PatientId, names.GetValueOrDefault(r.PatientId, ""), r.Kind, r.ClaimId,
-            r.Reasons.Split(';', StringSplitOptions.RemoveEmptyEntries), r.Text, r.ExplanationText,
-            r.RuleIds.Split(';', StringSplitOptions.RemoveEmptyEntries), reclose.Contains(r.PatientId), ExplanationJson.Parse(r.ExplanationJson))).ToList();
+            .Select(m => m.PatientId).ToListAsync(ct)).ToHashSet();
+        // Outcomes whose claim was created by the close keep their explanation on the claim only (stored once).
+        var fromClaims = rows.Any(r => r.ClaimId is not null && r.ExplanationJson.Length == 0)
+            ? await db.Claims.AsNoTracking().Where(c => c.PracticeId == practiceId && c.Year == month.Year && c.Month == month.Month && c.VoidedAt == null)
+                .Select(c => new { c.ClaimId, c.ExplanationText, c.ExplanationJson }).ToDictionaryAsync(c => c.ClaimId, ct)
+            : null;
+        return rows.OrderBy(r => r.PatientId).Select(r =>
+        {
+            var (text, json) = (r.ExplanationText, r.ExplanationJson);
+            if (json.Length == 0 && r.ClaimId is { } id && fromClaims is not null && fromClaims.TryGetValue(id, out var c)) (text, json) = (c.ExplanationText, c.ExplanationJson);
+            return new OutcomeView(
+                r.PatientId, names.GetValueOrDefault(r.PatientId, ""), r.Kind, r.ClaimId,
+                r.Reasons.Split(';', StringSplitOptions.RemoveEmptyEntries), r.Text, text,
+                r.RuleIds.Split(';', StringSplitOptions.RemoveEmptyEntries), reclose.Contains(r.PatientId), ExplanationJson.Parse(json));
+        }).ToList();
     }
 
     private void Void(ClaimRecord live, string reason, DateTime now, List<object> events, Guid practiceId)

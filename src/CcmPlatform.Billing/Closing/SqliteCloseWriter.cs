@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace CcmPlatform.Billing.Closing;
 
 /// <summary>
-/// Billing's one provider-specific class (issue 3 §3): on SQLite, the month close writes claims, claim lines,
+/// Billing's one provider-specific class (issue 3 §3): on SQLite, the month close reads the practice's facts with a plain
+/// data reader and writes claims, claim lines,
 /// outcomes and outbox rows with raw prepared statements in the caller's transaction, ~5× faster than
 /// SaveChanges. Columns and values come from the EF model, so the SQL follows the migrations; values are
 /// written in the same text forms EF uses on SQLite (upper-case GUIDs, "yyyy-MM-dd HH:mm:ss.FFFFFFF").
@@ -70,12 +71,110 @@ public sealed class SqliteCloseWriter
                     if (converters[i] is { } convert) value = convert(value);
                     parameters[i].Value = ToStore(value);
                 }
-                await command.ExecuteNonQueryAsync(ct);
+                // Synchronous: SQLite does no I/O asynchronously, and the async wrapper costs a task per row.
+                ct.ThrowIfCancellationRequested();
+                command.ExecuteNonQuery();
             }
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
             throw new DbUpdateException($"Bulk insert into {table.Name} violated a constraint: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Streams the rows of one fact table for the practice's registered patients straight from a data reader. Same rows as the
+    /// EF query, at a fraction of its cost: EF parses every DATETIME and GUID text through general-purpose parsers, here the
+    /// fixed forms EF writes are parsed directly. <paramref name="where"/> narrows with a SQL condition on the table's columns
+    /// (bound as $from/$to when given).
+    /// </summary>
+    public async Task ReadFactsAsync<T>(Guid practiceId, string? where, DateTime? from, DateTime? to, Action<T> sink, CancellationToken ct) where T : class, new()
+    {
+        var entity = _db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var patients = _db.Model.FindEntityType(typeof(Data.PatientFact))!;
+        var patientsTable = StoreObjectIdentifier.Table(patients.GetTableName()!, patients.GetSchema());
+        string Column(IEntityType e, StoreObjectIdentifier t, string property) => Quote(e.FindProperty(property)!.GetColumnName(t)!);
+        var props = entity.GetProperties().Where(p => p.GetColumnName(table) is not null).ToArray();
+        var sql = $"SELECT {string.Join(", ", props.Select(p => Quote(p.GetColumnName(table)!)))} FROM {Quote(table.Name)} " +
+            $"WHERE {Column(entity, table, "PatientId")} IN (SELECT {Column(patients, patientsTable, "PatientId")} FROM {Quote(patientsTable.Name)} " +
+            $"WHERE {Column(patients, patientsTable, "PracticeId")} = $practice)" + (where is null ? "" : $" AND ({where})");
+
+        var connection = _db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await _db.Database.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
+        void Bind(string name, object value)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = ToStore(value);
+            command.Parameters.Add(p);
+        }
+        Bind("$practice", practiceId);
+        if (from is { } f) Bind("$from", f);
+        if (to is { } t) Bind("$to", t);
+        var setters = props.Select(p => Setter<T>(p.PropertyInfo ?? throw new InvalidOperationException($"{p.Name} has no CLR property."))).ToArray();
+        await using var reader = (SqliteDataReader)await command.ExecuteReaderAsync(ct);
+        while (reader.Read())
+        {
+            var row = new T();
+            for (var i = 0; i < setters.Length; i++) setters[i](row, reader, i);
+            sink(row);
+        }
+    }
+
+    private static Action<T, SqliteDataReader, int> Setter<T>(System.Reflection.PropertyInfo property)
+    {
+        var type = property.PropertyType;
+        if (type == typeof(Guid)) return Typed<T, Guid>(property, (r, i) => Guid.Parse(r.GetString(i)));
+        if (type == typeof(Guid?)) return Typed<T, Guid?>(property, (r, i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i)));
+        if (type == typeof(string)) return Typed<T, string?>(property, (r, i) => r.IsDBNull(i) ? null : r.GetString(i));
+        if (type == typeof(int)) return Typed<T, int>(property, (r, i) => r.GetInt32(i));
+        if (type == typeof(int?)) return Typed<T, int?>(property, (r, i) => r.IsDBNull(i) ? null : r.GetInt32(i));
+        if (type == typeof(long)) return Typed<T, long>(property, (r, i) => r.GetInt64(i));
+        if (type == typeof(bool)) return Typed<T, bool>(property, (r, i) => r.GetInt64(i) != 0);
+        if (type == typeof(DateTime)) return Typed<T, DateTime>(property, (r, i) => ParseUtc(r.GetString(i)));
+        if (type == typeof(DateTime?)) return Typed<T, DateTime?>(property, (r, i) => r.IsDBNull(i) ? null : ParseUtc(r.GetString(i)));
+        if (type == typeof(DateOnly)) return Typed<T, DateOnly>(property, (r, i) => DateOnly.ParseExact(r.GetString(i), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (type == typeof(DateOnly?)) return Typed<T, DateOnly?>(property, (r, i) => r.IsDBNull(i) ? null : DateOnly.ParseExact(r.GetString(i), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (type == typeof(decimal)) return Typed<T, decimal>(property, (r, i) => decimal.Parse(r.GetString(i), CultureInfo.InvariantCulture));
+        throw new NotSupportedException($"{typeof(T).Name}.{property.Name}: {type.Name} is not read by the close's reader.");
+    }
+
+    private static Action<T, SqliteDataReader, int> Typed<T, TValue>(System.Reflection.PropertyInfo property, Func<SqliteDataReader, int, TValue> read)
+    {
+        var set = (Action<T, TValue>)Delegate.CreateDelegate(typeof(Action<T, TValue>), property.GetSetMethod()!);
+        return (row, r, i) => set(row, read(r, i));
+    }
+
+    /// <summary>"yyyy-MM-dd HH:mm:ss[.fffffff]" as EF writes it on SQLite; anything else through the general parser.</summary>
+    internal static DateTime ParseUtc(string s)
+    {
+        if (s.Length >= 19 && s[4] == '-' && s[7] == '-' && (s[10] == ' ' || s[10] == 'T') && s[13] == ':' && s[16] == ':' && (s.Length == 19 || s[19] == '.') && s.Length <= 27)
+        {
+            var ticks = new DateTime(D(s, 0, 4), D(s, 5, 2), D(s, 8, 2), D(s, 11, 2), D(s, 14, 2), D(s, 17, 2), DateTimeKind.Utc).Ticks;
+            if (s.Length > 20)
+            {
+                var frac = D(s, 20, s.Length - 20);
+                for (var k = s.Length - 20; k < 7; k++) frac *= 10;
+                ticks += frac;
+            }
+            return new DateTime(ticks, DateTimeKind.Utc);
+        }
+        return DateTime.SpecifyKind(DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc);
+
+        static int D(string s, int start, int length)
+        {
+            var v = 0;
+            for (var k = start; k < start + length; k++)
+            {
+                var c = s[k] - '0';
+                if ((uint)c > 9) throw new FormatException($"Not a stored DATETIME: {s}");
+                v = v * 10 + c;
+            }
+            return v;
         }
     }
 

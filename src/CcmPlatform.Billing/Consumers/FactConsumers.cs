@@ -1,5 +1,6 @@
 using CcmPlatform.Billing.Closing;
 using CcmPlatform.Billing.Data;
+using CcmPlatform.Billing.Rules;
 using CcmPlatform.Contracts;
 using CcmPlatform.Infrastructure.Messaging;
 using MassTransit;
@@ -59,6 +60,9 @@ public sealed class PatientRegisteredConsumer(BillingDbContext db, TimeProvider 
         p.GivenName = m.GivenName;
         p.FamilyName = m.FamilyName;
         p.BirthDate = m.BirthDate;
+        // Entries may have arrived before the registration and been projected without the patient: recompute them.
+        var tracked = await Db.PatientMonths.AsNoTracking().Where(x => x.PatientId == m.PatientId).Select(x => new { x.Year, x.Month }).ToListAsync(context.CancellationToken);
+        await PatientMonthMarks.MonthsAsync(Db, m.PracticeId, m.PatientId, tracked.Select(x => new ServiceMonth(x.Year, x.Month)), Now, context.CancellationToken);
     }
 }
 
@@ -287,13 +291,20 @@ public sealed class TimeEntryRecordedConsumer(BillingDbContext db, TimeProvider 
     protected override async Task Handle(TimeEntryRecorded m, ConsumeContext<TimeEntryRecorded> context)
     {
         var ct = context.CancellationToken;
-        if (await Db.TimeEntries.AnyAsync(x => x.EntryId == m.EntryId, ct)) return;
-        Db.TimeEntries.Add(new TimeEntryFact
-        {
-            EntryId = m.EntryId, PatientId = m.PatientId, PracticeId = m.PracticeId, StaffId = m.StaffId, StaffKind = m.StaffKind.ToString(),
-            Program = m.Program.ToString(), StartedAt = m.StartedAt, Minutes = m.Minutes, ActivityType = m.ActivityType,
-            ConditionsAddressed = string.Join(';', m.ConditionsAddressed), RecordedAt = m.RecordedAt,
-        });
+        var e = await Db.TimeEntries.FindAsync([m.EntryId], ct);
+        // A tombstone (its void came first, on another queue) is completed and stays voided; anything else is this fact again.
+        if (e is not null && !FactsLoader.IsTombstone(e)) return;
+        if (e is null) Db.TimeEntries.Add(e = new TimeEntryFact { EntryId = m.EntryId });
+        e.PatientId = m.PatientId;
+        e.PracticeId = m.PracticeId;
+        e.StaffId = m.StaffId;
+        e.StaffKind = m.StaffKind.ToString();
+        e.Program = m.Program.ToString();
+        e.StartedAt = m.StartedAt;
+        e.Minutes = m.Minutes;
+        e.ActivityType = m.ActivityType;
+        e.ConditionsAddressed = string.Join(';', m.ConditionsAddressed);
+        e.RecordedAt = m.RecordedAt;
         var zone = await PatientMonthMarks.TimeZoneOfAsync(Db, m.PracticeId, ct);
         await PatientMonthMarks.MonthsAsync(Db, m.PracticeId, m.PatientId, FactsLoader.MonthsOf(m.StartedAt, m.Minutes, zone), Now, ct);
     }
@@ -305,8 +316,18 @@ public sealed class TimeEntryVoidedConsumer(BillingDbContext db, TimeProvider cl
     {
         var ct = context.CancellationToken;
         var e = await Db.TimeEntries.FindAsync([m.EntryId], ct);
-        // A void for an entry not seen yet: retry (MassTransit) until the entry arrives, then the _error queue.
-        if (e is null) throw new InvalidOperationException($"Time entry {m.EntryId} is not known yet; its void cannot be applied.");
+        if (e is null)
+        {
+            // The void overtook its entry (separate queues): keep it as a tombstone under the entry's id, so the entry is
+            // stored voided when it arrives. No month to mark yet: the entry's own arrival marks its months.
+            Db.TimeEntries.Add(new TimeEntryFact
+            {
+                EntryId = m.EntryId, PatientId = m.PatientId, PracticeId = m.PracticeId, StaffKind = "", Program = "",
+                StartedAt = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), RecordedAt = m.RecordedAt,
+                VoidedAt = m.RecordedAt, VoidReason = m.Reason,
+            });
+            return;
+        }
         if (e.VoidedAt is not null) return;
         e.VoidedAt = m.RecordedAt;
         e.VoidReason = m.Reason;

@@ -1,0 +1,87 @@
+using CcmPlatform.Billing.Rules;
+
+namespace CcmPlatform.Billing.Rules.Tests;
+
+/// <summary>The worklist ledger: countable minutes per track, best payment now, and the minutes needed to raise it.</summary>
+public sealed class LedgerTests
+{
+    [Fact]
+    [Trait("Rule", "R-CLOSE-1")]
+    public void GivenAPatientNotEnrolledThisMonth_WhenSummarized_ThenNothingIsCountedOrPriced()
+    {
+        var b = FactsBuilder.For(2025, 3).Staff(25);
+        b.Enrollments = [];
+
+        var v = Ledger.Summarize(b.Build());
+
+        Assert.False(v.Enrolled);
+        Assert.Empty(v.CountableMinutes);
+        Assert.Equal(0, v.BestPaymentCents);
+        Assert.False(v.Priced);
+        Assert.Null(v.FurtherStaffMinutesToRaisePayment);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-APCM-1")]
+    public void GivenAnApcmMonth_WhenSummarized_ThenThereAreNoTimeTracksToRaise()
+    {
+        var b = FactsBuilder.For(2025, 4);
+        b.Enrollments[0] = new ProgramEnrollment(CareProgram.Apcm, new DateOnly(2015, 1, 1));
+        b.Consents[0] = b.Consents[0] with { Program = CareProgram.Apcm };
+
+        var v = Ledger.Summarize(b.Build());
+
+        Assert.Equal(CareProgram.Apcm, v.Program);
+        Assert.Empty(v.CountableMinutes);
+        Assert.False(v.Priced);
+        Assert.Null(v.FurtherStaffMinutesToRaisePayment);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-CPLX-1")]
+    [Trait("Rule", "R-CODE-4")]
+    public void GivenComplexCriteriaMet_WhenSummarized_ThenTheComplexTrackCountsStaffAndPractitionerMinutes()
+    {
+        var b = FactsBuilder.For(2025, 3).Staff(70).MdPersonally(20).ComplexCriteriaMet();
+
+        var v = Ledger.Summarize(b.Build());
+
+        Assert.Equal(
+            new TrackMinutes[] { new(Track.CcmNonComplex, 90), new(Track.CcmComplex, 90), new(Track.CcmPractitioner, 20) },
+            v.CountableMinutes.ToArray());
+        Assert.Equal(13165 + 7052, v.BestPaymentCents);
+        Assert.True(v.Priced);
+        Assert.Equal(30, v.FurtherStaffMinutesToRaisePayment);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-PCM-1")]
+    public void GivenAPcmMonth_WhenSummarized_ThenStaffAndPractitionerTracksAreShown()
+    {
+        var b = FactsBuilder.For(2025, 5).Staff(20, CareProgram.Pcm)
+            .Entry(15, FactsBuilder.Local(2025, 5, 6, 14), StaffRoleKind.Practitioner, FactsBuilder.Md, CareProgram.Pcm, "md1");
+        b.Enrollments[0] = new ProgramEnrollment(CareProgram.Pcm, new DateOnly(2015, 1, 1));
+        b.Consents[0] = b.Consents[0] with { Program = CareProgram.Pcm };
+        b.Conditions.RemoveAt(1);
+        var v = Ledger.Summarize(b.Build());
+
+        Assert.Equal(new TrackMinutes[] { new(Track.PcmStaff, 35), new(Track.PcmPractitioner, 15) }, v.CountableMinutes.ToArray());
+        Assert.Equal(6178, v.BestPaymentCents);
+        Assert.Equal(25, v.FurtherStaffMinutesToRaisePayment);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-FEE-1")]
+    [Trait("Rule", "R-CODE-1")]
+    public void GivenNoFeeScheduleForTheYear_WhenSummarized_ThenTheNextStepIsCountedInUnits()
+    {
+        var b = FactsBuilder.For(2025, 3).Staff(25);
+        b.Schedules = [];
+
+        var v = Ledger.Summarize(b.Build());
+
+        Assert.False(v.Priced);
+        Assert.Equal(0, v.BestPaymentCents);
+        Assert.Equal(15, v.FurtherStaffMinutesToRaisePayment);
+    }
+}

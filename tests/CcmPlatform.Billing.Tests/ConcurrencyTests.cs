@@ -1,0 +1,224 @@
+using CcmPlatform.Billing.Closing;
+using CcmPlatform.Billing.Data;
+using CcmPlatform.Billing.Rules;
+using CcmPlatform.Contracts;
+using CcmPlatform.TestSupport;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CcmPlatform.Billing.Tests;
+
+/// <summary>Facts that travel on different queues arrive in any order, and consumers and the projector race on one row.</summary>
+public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> factory) : IClassFixture<ServiceFactory<Program, BillingDbContext>>
+{
+    private static readonly DateTime March10 = new(2025, 3, 10, 14, 0, 0, DateTimeKind.Utc);
+
+    private Task<TimeEntryFact?> EntryAsync(Guid entryId) =>
+        factory.WithDb(db => db.TimeEntries.AsNoTracking().SingleOrDefaultAsync(e => e.EntryId == entryId));
+
+    private Task<bool> ConsumedAsync(Guid messageId) =>
+        factory.WithDb(db => db.InboxMessages.AnyAsync(m => m.MessageId == messageId));
+
+    private Task<PatientMonthRecord?> MarchAsync(Guid patientId) =>
+        factory.WithDb(db => db.PatientMonths.AsNoTracking().SingleOrDefaultAsync(m => m.PatientId == patientId && m.Year == 2025 && m.Month == 3));
+
+    [Fact]
+    public async Task GivenVoidArrivesBeforeItsEntry_WhenBothConsumed_ThenEntryIsStoredVoidedAndNothingFails()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        var kept = seed.Entry(March10, 25);
+        var voided = seed.Entry(March10.AddDays(1), 15);
+        var voidMessage = NewId.NextGuid();
+
+        await seed.Bus.Publish(new TimeEntryVoided(seed.PracticeId, seed.PatientId, voided.EntryId, seed.NurseId, "wrong patient", DateTime.UtcNow),
+            ctx => ctx.MessageId = voidMessage);
+        // Consumed at once (inbox row), not retried towards _error while it waits for the entry.
+        await TestInfrastructure.Eventually(() => ConsumedAsync(voidMessage), c => c, TimeSpan.FromSeconds(30), "void consumed");
+        Assert.NotNull((await EntryAsync(voided.EntryId))?.VoidedAt);
+
+        await seed.Bus.Publish(voided);
+        await seed.Bus.Publish(kept);
+        await seed.WaitForEntriesAsync(2);
+        await TestInfrastructure.Eventually(() => EntryAsync(voided.EntryId), e => e is { Program: "Ccm" }, TimeSpan.FromSeconds(30), "entry completes tombstone");
+
+        var entry = await EntryAsync(voided.EntryId);
+        Assert.Equal("wrong patient", entry!.VoidReason);
+        Assert.NotNull(entry.VoidedAt);
+        Assert.Equal(15, entry.Minutes);
+        var ledger = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 25 },
+            TimeSpan.FromSeconds(30), "ledger counts only the kept entry");
+        Assert.Equal(25, ledger!.CountableMinutes);
+    }
+
+    [Fact]
+    public async Task GivenEntryArrivesBeforeItsVoid_WhenBothConsumed_ThenEntryIsVoidedAndLedgerDropsIt()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        var kept = seed.Entry(March10, 25);
+        var voided = seed.Entry(March10.AddDays(1), 15);
+        await seed.Bus.Publish(kept);
+        await seed.Bus.Publish(voided);
+        await seed.WaitForEntriesAsync(2);
+
+        await seed.Bus.Publish(new TimeEntryVoided(seed.PracticeId, seed.PatientId, voided.EntryId, seed.NurseId, "duplicate", DateTime.UtcNow));
+
+        await TestInfrastructure.Eventually(() => EntryAsync(voided.EntryId), e => e?.VoidedAt is not null, TimeSpan.FromSeconds(30), "void applied");
+        await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 25 },
+            TimeSpan.FromSeconds(30), "ledger drops the voided entry");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GivenConsentRevokedAndRecordedInEitherOrder_WhenConsumed_ThenConsentIsRevoked(bool revocationFirst)
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        var consentId = Guid.NewGuid();
+        var revokedAt = new DateTime(2025, 2, 1, 12, 0, 0, DateTimeKind.Utc);
+        var recorded = new ConsentRecorded(seed.PracticeId, seed.PatientId, consentId, Contracts.CareProgram.Pcm, seed.PractitionerId, "verbal", seed.NurseId,
+            new DateTime(2025, 1, 5, 12, 0, 0, DateTimeKind.Utc), DateTime.UtcNow);
+        var revoked = new ConsentRevoked(seed.PracticeId, seed.PatientId, consentId, Contracts.CareProgram.Pcm, revokedAt, DateTime.UtcNow);
+        var recordedId = NewId.NextGuid();
+        var revokedId = NewId.NextGuid();
+
+        if (revocationFirst)
+        {
+            await seed.Bus.Publish(revoked, ctx => ctx.MessageId = revokedId);
+            await TestInfrastructure.Eventually(() => ConsumedAsync(revokedId), c => c, TimeSpan.FromSeconds(30), "revocation consumed");
+            await seed.Bus.Publish(recorded, ctx => ctx.MessageId = recordedId);
+        }
+        else
+        {
+            await seed.Bus.Publish(recorded, ctx => ctx.MessageId = recordedId);
+            await TestInfrastructure.Eventually(() => ConsumedAsync(recordedId), c => c, TimeSpan.FromSeconds(30), "consent consumed");
+            await seed.Bus.Publish(revoked, ctx => ctx.MessageId = revokedId);
+        }
+        await TestInfrastructure.Eventually(async () => await ConsumedAsync(recordedId) && await ConsumedAsync(revokedId), c => c,
+            TimeSpan.FromSeconds(30), "both consumed");
+
+        var facts = await factory.WithDb(async db =>
+        {
+            var file = await FactsLoader.LoadAsync(db, seed.PatientId, CancellationToken.None);
+            return FactsLoader.ToFacts(file, new ServiceMonth(2025, 3), await FeeScheduleStore.LoadAsync(db, DateTime.UtcNow, CancellationToken.None), MueTable.MedicareDefault);
+        });
+        var consent = Assert.Single(facts.Consents, c => c.Id == consentId.ToString());
+        Assert.Equal(revokedAt, consent.RevokedAtUtc);
+    }
+
+    /// <summary>
+    /// The projector reads a patient-month, then a consumer commits a fact for it, then the projector writes: the write must
+    /// fail for that row (Version), publish nothing, and leave the row dirty; the next computation includes the fact.
+    /// </summary>
+    [Fact]
+    public async Task GivenFactCommittedAfterProjectorReadTheRow_WhenProjectorWrites_ThenRowStaysDirtyAndNothingStaleIsPublished()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        await seed.Bus.Publish(seed.Entry(March10, 20));
+        await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 20 }, TimeSpan.FromSeconds(30), "first projection");
+
+        var projector = new LedgerProjector(factory.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<LedgerProjector>.Instance);
+        using var projectorScope = factory.Services.CreateScope();
+        var projectorDb = projectorScope.ServiceProvider.GetRequiredService<BillingDbContext>();
+        var fees = await FeeScheduleStore.LoadAsync(projectorDb, DateTime.UtcNow, CancellationToken.None);
+
+        // 1. The projector reads the row.
+        var readByProjector = await projectorDb.PatientMonths.AsNoTracking().SingleAsync(m => m.PatientId == seed.PatientId && m.Year == 2025 && m.Month == 3);
+
+        // 2. A consumer stages a fact and its mark on another context and commits.
+        using (var consumerScope = factory.Services.CreateScope())
+        {
+            var consumerDb = consumerScope.ServiceProvider.GetRequiredService<BillingDbContext>();
+            consumerDb.TimeEntries.Add(new TimeEntryFact
+            {
+                EntryId = Guid.NewGuid(), PatientId = seed.PatientId, PracticeId = seed.PracticeId, StaffId = seed.NurseId, StaffKind = "ClinicalStaff",
+                Program = "Ccm", StartedAt = March10.AddDays(2), Minutes = 15, ActivityType = "call", ConditionsAddressed = "E11.9", RecordedAt = DateTime.UtcNow,
+            });
+            await PatientMonthMarks.MonthsAsync(consumerDb, seed.PracticeId, seed.PatientId, [new ServiceMonth(2025, 3)], DateTime.UtcNow, CancellationToken.None);
+            await consumerDb.SaveChangesAsync();
+        }
+        var outboxBefore = await LedgerEventsAsync(seed.PatientId);
+
+        // 3. The projector writes what it computed from the row it read.
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => projector.ProjectRowAsync(projectorDb, readByProjector, fees, [], CancellationToken.None));
+
+        // Its LedgerUpdated was not committed; the row is dirty or already recomputed by the live projector with the fact.
+        var after = await MarchAsync(seed.PatientId);
+        Assert.True(after!.Dirty || after.CountableMinutes == 35, $"dirty mark lost: Dirty={after.Dirty}, minutes={after.CountableMinutes}");
+        Assert.DoesNotContain(await LedgerEventsAsync(seed.PatientId), p => !outboxBefore.Contains(p) && p.Contains("\"countableMinutes\":20"));
+
+        var final = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false }, TimeSpan.FromSeconds(30), "recomputed");
+        Assert.Equal(35, final!.CountableMinutes);
+        await TestInfrastructure.Eventually(() => LedgerEventsAsync(seed.PatientId), l => l.Any(p => p.Contains("\"countableMinutes\":35")),
+            TimeSpan.FromSeconds(30), "LedgerUpdated with the fact staged");
+    }
+
+    [Fact]
+    public async Task GivenRowReadAfterFactCommitted_WhenProjectorWrites_ThenLedgerIncludesTheFact()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        await seed.Bus.Publish(seed.Entry(March10, 20));
+        await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 20 }, TimeSpan.FromSeconds(30), "first projection");
+        var projector = new LedgerProjector(factory.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<LedgerProjector>.Instance);
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BillingDbContext>();
+        db.TimeEntries.Add(new TimeEntryFact
+        {
+            EntryId = Guid.NewGuid(), PatientId = seed.PatientId, PracticeId = seed.PracticeId, StaffId = seed.NurseId, StaffKind = "ClinicalStaff",
+            Program = "Ccm", StartedAt = March10.AddDays(2), Minutes = 15, ActivityType = "call", ConditionsAddressed = "E11.9", RecordedAt = DateTime.UtcNow,
+        });
+        await PatientMonthMarks.MonthsAsync(db, seed.PracticeId, seed.PatientId, [new ServiceMonth(2025, 3)], DateTime.UtcNow, CancellationToken.None);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
+        var row = await db.PatientMonths.AsNoTracking().SingleAsync(m => m.PatientId == seed.PatientId && m.Year == 2025 && m.Month == 3);
+        try
+        {
+            await projector.ProjectRowAsync(db, row, await FeeScheduleStore.LoadAsync(db, DateTime.UtcNow, CancellationToken.None), [], CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The live projector got there first; it read the same committed facts.
+        }
+        var final = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false }, TimeSpan.FromSeconds(30), "projected");
+        Assert.Equal(35, final!.CountableMinutes);
+    }
+
+    /// <summary>200 facts for one patient at once through the real bus: each lands once, the PatientMonths inserts race, nothing fails.</summary>
+    [Fact]
+    public async Task GivenBurstOf200EntriesForOnePatient_WhenConsumedConcurrently_ThenEachLandsOnceAndLedgerIsComplete()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        // Spread over four months none of which has a row yet, so concurrent consumers race to insert each (patient, year, month).
+        var entries = Enumerable.Range(0, 200)
+            .Select(i => seed.Entry(new DateTime(2025, 4 + i % 4, 1 + i / 8 % 25, 14, 0, 0, DateTimeKind.Utc), 1 + i % 3)).ToList();
+        var ids = entries.Select(_ => NewId.NextGuid()).ToList();
+        await Task.WhenAll(entries.Select((e, i) => seed.Bus.Publish(e, ctx => ctx.MessageId = ids[i])));
+
+        await TestInfrastructure.Eventually(seed.EntryCountAsync, n => n >= 200, TimeSpan.FromSeconds(120), "200 entries consumed");
+        var set = ids.ToHashSet();
+        Assert.Equal(200, await factory.WithDb(async db => (await db.InboxMessages.Where(m => m.Consumer == nameof(Consumers.TimeEntryRecordedConsumer))
+            .Select(m => m.MessageId).ToListAsync()).Count(set.Contains)));
+        Assert.Equal(200, await seed.EntryCountAsync());
+        for (var month = 4; month <= 7; month++)
+        {
+            var expected = entries.Where(e => e.StartedAt.Month == month).Sum(e => e.Minutes);
+            var m = month;
+            var row = await TestInfrastructure.Eventually(
+                () => factory.WithDb(db => db.PatientMonths.AsNoTracking().SingleOrDefaultAsync(x => x.PatientId == seed.PatientId && x.Year == 2025 && x.Month == m)),
+                r => r is { Dirty: false } && r.CountableMinutes == expected, TimeSpan.FromSeconds(60), $"2025-{m} ledger complete");
+            Assert.Equal(expected, row!.CountableMinutes);
+        }
+    }
+
+    private Task<List<string>> LedgerEventsAsync(Guid patientId) =>
+        factory.WithDb(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.MessageType.Contains("LedgerUpdated") && m.Payload.Contains(patientId.ToString())).Select(m => m.Payload).ToListAsync());
+}
