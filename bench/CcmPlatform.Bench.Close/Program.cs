@@ -78,8 +78,9 @@ switch (phase)
             var ids = await MonthCloser.PatientsInMonthAsync(db, Seeder.PracticeId, month, "America/New_York", default);
             Console.WriteLine($"  patients in month: {ids.Count:N0} in {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             t.Restart();
+            var pause = GC.GetTotalPauseDuration();
             var files = await FactsLoader.LoadManyAsync(db, Seeder.PracticeId, ids, null, default);
-            Console.WriteLine($"  facts loaded: {files.Count:N0} files in {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
+            Console.WriteLine($"  facts loaded: {files.Count:N0} files in {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms, GC pause {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:N0} ms");
             t.Restart();
             var fees = await FeeScheduleStore.LoadAsync(db, DateTime.UtcNow, default);
             FactsLoader.RosterView? roster = null;
@@ -96,6 +97,8 @@ switch (phase)
             foreach (var o in outs) { _ = ExplanationJson.Serialize(o.Explanation); }
             Console.WriteLine($"  Json: {t.ElapsedMilliseconds} ms, CPU {Cpu()} ms");
             db.ChangeTracker.Clear();
+            Console.WriteLine($"  GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalMilliseconds:N0} ms, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MiB");
+            if (opts.ContainsKey("phases-only")) return 0;
         }
         var gcBefore = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;

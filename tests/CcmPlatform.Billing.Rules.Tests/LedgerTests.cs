@@ -15,6 +15,7 @@ public sealed class LedgerTests
         var v = Ledger.Summarize(b.Build());
 
         Assert.False(v.Enrolled);
+        Assert.Equal(0, v.ClinicalStaffMinutes);
         Assert.Empty(v.CountableMinutes);
         Assert.Equal(0, v.BestPaymentCents);
         Assert.False(v.Priced);

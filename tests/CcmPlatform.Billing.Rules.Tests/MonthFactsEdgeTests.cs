@@ -290,4 +290,34 @@ public sealed class MonthFactsEdgeTests
 
         Assert.Equal(Enumerable.Range(0, 12).Select(i => $"E{10 + i}.9"), c.Diagnoses);
     }
+    [Fact]
+    [Trait("Rule", "R-INIT-1")]
+    public void GivenAnEarlierEnrollmentInAnotherProgram_WhenLookingBackForAPriorVisit_ThenOnlyThisProgramsStartCounts()
+    {
+        var b = FactsBuilder.For(2025, 3).Staff(25);
+        b.InitiatingVisitRequired = null;
+        b.Enrollments =
+        [
+            new ProgramEnrollment(CareProgram.Pcm, new DateOnly(2015, 1, 1), new DateOnly(2025, 2, 28)),
+            new ProgramEnrollment(CareProgram.Ccm, new DateOnly(2025, 3, 1)),
+        ];
+        b.VisitHistory.Add(new VisitHistoryItem("99213", Md, new DateOnly(2024, 6, 1)));
+
+        var c = OutcomeAssert.Claim(Eval(b), ("99490", 1));
+
+        Assert.DoesNotContain(RuleCatalog.Init1, c.Explanation.RulesApplied);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-CODE-1")]
+    public void GivenTimeBelowEveryThreshold_WhenEvaluated_ThenNoTrackWins()
+    {
+        var n = OutcomeAssert.NotBillable(Eval(FactsBuilder.For(2025, 3).Staff(10).MdPersonally(5)), NotBillableReason.BelowThreshold, "15 of 20 minutes");
+
+        Assert.DoesNotContain(n.Explanation.Candidates, t => t.Won);
+        Assert.Null(n.Explanation.WinnerWhy);
+        Assert.Equal(
+            new TrackMinutes[] { new(Track.CcmNonComplex, 15), new(Track.CcmComplex, 15), new(Track.CcmPractitioner, 5) },
+            n.Explanation.CountableMinutes.ToArray());
+    }
 }

@@ -178,4 +178,17 @@ public sealed class TrackChoiceTests
 
         Assert.Contains("99495 (TCM) in the same month is allowed from 2020-01-01 (R-EXCL-5).", c.Explanation.Notes);
     }
+    [Fact]
+    [Trait("Rule", "R-CODE-4")]
+    public void GivenTwoSingleLineTracksWithEqualPayment_WhenChoosing_ThenCatalogueOrderDecides()
+    {
+        // Without 99439 in the schedule the staff track bills 99490 alone, at the price of 99491.
+        var fs = new FeeSchedule(2025, 10m, null, new Dictionary<string, decimal> { ["99490"] = 1m, ["99491"] = 1m });
+        var b = FactsBuilder.For(2025, 3).Staff(10).MdPersonally(30);
+        b.Schedules = [fs];
+
+        var c = OutcomeAssert.Claim(Eval(b), ("99490", 1));
+
+        Assert.Equal(Track.CcmNonComplex, c.Track);
+    }
 }

@@ -1,29 +1,9 @@
 using CcmPlatform.Medications.Data;
 using CcmPlatform.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CcmPlatform.Medications.Tests;
 
-/// <summary>docs/roles.md is the contract: every mapped route is listed there, with exactly the roles its policy admits.</summary>
-public sealed class RoleMatrixTests(ServiceFactory<Program, MedicationsDbContext> factory) : IClassFixture<ServiceFactory<Program, MedicationsDbContext>>
+public sealed class RoleMatrixTests(ServiceFactory<Program, MedicationsDbContext> factory) : RouteContractTests("/api/medications"), IClassFixture<ServiceFactory<Program, MedicationsDbContext>>
 {
-    [Fact]
-    public async Task GivenEveryMappedRoute_WhenComparedWithDocsRoles_ThenEachIsListedWithTheSameRoles()
-    {
-        var disagreements = await RoleMatrix.DisagreementsAsync(factory.Services, "/api/medications");
-
-        Assert.True(disagreements.Count == 0, string.Join(Environment.NewLine, disagreements));
-    }
-
-    [Fact]
-    public void GivenEveryMappedRoute_WhenTheOpenApiMetadataIsRead_ThenEachHasASummary()
-    {
-        var missing = factory.Services.GetServices<Microsoft.AspNetCore.Routing.EndpointDataSource>()
-            .SelectMany(s => s.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
-            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IEndpointSummaryMetadata>() is null)
-            .Select(e => e.DisplayName).ToList();
-
-        Assert.True(missing.Count == 0, "No summary: " + string.Join(", ", missing));
-    }
+    protected override IServiceProvider Services => factory.Services;
 }

@@ -96,6 +96,8 @@ public static class FactsLoader
         var sqlite = SqliteCloseWriter.For(db);
         async Task Into<T>(IQueryable<T> q, Func<T, Guid> key, Func<PatientFile, List<T>> list, string? where = null) where T : class, new()
         {
+            var tsw = System.Diagnostics.Stopwatch.StartNew(); var tcpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            try {
             if (sqlite is not null)
             {
                 await sqlite.ReadFactsAsync<T>(practiceId, where, entriesWindow?.From, entriesWindow?.To, row =>
@@ -106,6 +108,7 @@ public static class FactsLoader
             }
             await foreach (var row in q.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
                 if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
+            } finally { if (Environment.GetEnvironmentVariable("CCM_TRACE") is not null) Console.WriteLine($"    {typeof(T).Name}: {tsw.ElapsedMilliseconds} ms, CPU {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - tcpu).TotalMilliseconds:N0} ms"); }
         }
         // Only the entries that can touch the month (an entry starting up to MaxMinutes before it may run into it), and never a
         // tombstone: entries of other months would only be listed as "other month" in every explanation.
