@@ -1,3 +1,5 @@
+using CcmPlatform.Infrastructure.Security;
+using CcmPlatform.Scheduling.Data;
 using CcmPlatform.Scheduling.Consumers;
 using CcmPlatform.Scheduling.Domain;
 using MassTransit;
@@ -9,6 +11,7 @@ public static class SchedulingRegistration
     public static WebApplicationBuilder AddSchedulingServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<TimeEntryRecorder>();
+        builder.Services.AddScoped<IPracticeDirectory, SchedulingPracticeDirectory>();
         builder.Services.AddSingleton<TimerStore>();
         builder.Services.AddSingleton<WorklistCache>();
         return builder;

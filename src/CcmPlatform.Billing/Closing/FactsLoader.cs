@@ -96,8 +96,6 @@ public static class FactsLoader
         var sqlite = SqliteCloseWriter.For(db);
         async Task Into<T>(IQueryable<T> q, Func<T, Guid> key, Func<PatientFile, List<T>> list, string? where = null) where T : class, new()
         {
-            var tsw = System.Diagnostics.Stopwatch.StartNew(); var tcpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-            try {
             if (sqlite is not null)
             {
                 await sqlite.ReadFactsAsync<T>(practiceId, where, entriesWindow?.From, entriesWindow?.To, row =>
@@ -108,7 +106,6 @@ public static class FactsLoader
             }
             await foreach (var row in q.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
                 if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
-            } finally { if (Environment.GetEnvironmentVariable("CCM_TRACE") is not null) Console.WriteLine($"    {typeof(T).Name}: {tsw.ElapsedMilliseconds} ms, CPU {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - tcpu).TotalMilliseconds:N0} ms"); }
         }
         // Only the entries that can touch the month (an entry starting up to MaxMinutes before it may run into it), and never a
         // tombstone: entries of other months would only be listed as "other month" in every explanation.
@@ -129,6 +126,7 @@ public static class FactsLoader
         await Into(db.Complexities.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Complexities);
         await Into(db.BilledElsewhere.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.BilledElsewhere);
 
+        if (sqlite is not null) await sqlite.ReleaseAsync(ct);
         foreach (var id in wanted)
             if (!files.ContainsKey(id)) files[id] = await LoadAsync(db, id, ct);
         return files;

@@ -16,7 +16,9 @@ namespace CcmPlatform.Billing.Closing;
 /// </summary>
 public sealed class SqliteCloseWriter
 {
+    private const string ClosePatients = "temp.\"CcmClosePatients\"";
     private readonly DbContext _db;
+    private Guid? _patientsOf;
 
     private SqliteCloseWriter(DbContext db) => _db = db;
 
@@ -96,15 +98,27 @@ public sealed class SqliteCloseWriter
         var patientsTable = StoreObjectIdentifier.Table(patients.GetTableName()!, patients.GetSchema());
         string Column(IEntityType e, StoreObjectIdentifier t, string property) => Quote(e.FindProperty(property)!.GetColumnName(t)!);
         var props = entity.GetProperties().Where(p => p.GetColumnName(table) is not null).ToArray();
-        var sql = $"SELECT {string.Join(", ", props.Select(p => Quote(p.GetColumnName(table)!)))} FROM {Quote(table.Name)} " +
-            $"WHERE {Column(entity, table, "PatientId")} IN (SELECT {Column(patients, patientsTable, "PatientId")} FROM {Quote(patientsTable.Name)} " +
-            $"WHERE {Column(patients, patientsTable, "PracticeId")} = $practice)" + (where is null ? "" : $" AND ({where})");
-
         var connection = _db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await _db.Database.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = sql;
         command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
+        if (_patientsOf != practiceId)
+        {
+            // The practice's patient ids once per close in a keyed temp table: an IN (subquery) rebuilds a 100k-entry
+            // index for every one of the 13 fact tables (about 0.2 s each).
+            command.CommandText = $"CREATE TEMP TABLE IF NOT EXISTS {ClosePatients} (Id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID; DELETE FROM {ClosePatients}; " +
+                $"INSERT OR IGNORE INTO {ClosePatients} SELECT {Column(patients, patientsTable, "PatientId")} FROM {Quote(patientsTable.Name)} " +
+                $"WHERE {Column(patients, patientsTable, "PracticeId")} = $practice";
+            var p = command.CreateParameter();
+            p.ParameterName = "$practice";
+            p.Value = ToStore(practiceId);
+            command.Parameters.Add(p);
+            await command.ExecuteNonQueryAsync(ct);
+            command.Parameters.Clear();
+            _patientsOf = practiceId;
+        }
+        command.CommandText = $"SELECT {string.Join(", ", props.Select(p => Quote(p.GetColumnName(table)!)))} FROM {Quote(table.Name)} " +
+            $"WHERE {Column(entity, table, "PatientId")} IN {ClosePatients}" + (where is null ? "" : $" AND ({where})");
         void Bind(string name, object value)
         {
             var p = command.CreateParameter();
@@ -112,7 +126,6 @@ public sealed class SqliteCloseWriter
             p.Value = ToStore(value);
             command.Parameters.Add(p);
         }
-        Bind("$practice", practiceId);
         if (from is { } f) Bind("$from", f);
         if (to is { } t) Bind("$to", t);
         var setters = props.Select(p => Setter<T>(p.PropertyInfo ?? throw new InvalidOperationException($"{p.Name} has no CLR property."))).ToArray();
@@ -176,6 +189,17 @@ public sealed class SqliteCloseWriter
             }
             return v;
         }
+    }
+
+    /// <summary>Drops the temp table of the practice's patients (the connection may be pooled and reused).</summary>
+    public async Task ReleaseAsync(CancellationToken ct)
+    {
+        if (_patientsOf is null) return;
+        await using var command = _db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = _db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = $"DROP TABLE IF EXISTS {ClosePatients}";
+        await command.ExecuteNonQueryAsync(ct);
+        _patientsOf = null;
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";

@@ -20,6 +20,10 @@ public static class ProblemDetailsSetup
             ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<RuleViolationHandler>();
+
+        // Without this, outside Development a body that fails to bind gets a bare 400 with no
+        // problem body; thrown, it reaches the handler below, which names the JSON path.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 
@@ -73,7 +77,10 @@ public static class ProblemDetailsSetup
             });
         }
 
-        private static string FieldOf(BadHttpRequestException b)
-            => b.InnerException is JsonException { Path: { } path } ? path : "body";
+        private static string FieldOf(BadHttpRequestException b) => b.InnerException switch
+        {
+            JsonException { Path: { Length: > 0 } path } => path.TrimStart('$', '.') is { Length: > 0 } field ? field : "body",
+            _ => "body",
+        };
     }
 }

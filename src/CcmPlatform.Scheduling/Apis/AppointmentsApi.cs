@@ -38,8 +38,13 @@ public static class AppointmentsApi
         return api;
     }
 
-    private static async Task<Results<Created<AppointmentResponse>, ProblemHttpResult>> CreateAppointmentAsync(AppointmentRequest request, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<AppointmentResponse>, ProblemHttpResult>> CreateAppointmentAsync(AppointmentRequest request, ClaimsPrincipal user, SchedulingDbContext db, IPracticeDirectory practices, TimeProvider clock, CancellationToken ct)
     {
+        if (await PracticeScope.RefuseAsync(user, practices, "patientId", request.PatientId, ct) is { } outOfScope)
+        {
+            return outOfScope;
+        }
+
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == request.PatientId, ct);
         if (patient is null)
         {
@@ -102,8 +107,18 @@ public static class AppointmentsApi
     private static async Task<Ok<List<AppointmentResponse>>> ListAppointmentsAsync(Guid patientId, SchedulingDbContext db, CancellationToken ct)
         => TypedResults.Ok((await db.Appointments.AsNoTracking().Where(a => a.PatientId == patientId).OrderBy(a => a.ScheduledAt).ToListAsync(ct)).Select(AppointmentResponse.From).ToList());
 
-    private static async Task<Results<Created<TaskResponse>, ProblemHttpResult>> CreateTaskAsync(TaskRequest request, ClaimsPrincipal user, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<TaskResponse>, ProblemHttpResult>> CreateTaskAsync(TaskRequest request, ClaimsPrincipal user, SchedulingDbContext db, IPracticeDirectory practices, TimeProvider clock, CancellationToken ct)
     {
+        if (await PracticeScope.RefuseAsync(user, practices, "assigneeId", request.AssigneeId, ct) is { } otherAssignee)
+        {
+            return otherAssignee;
+        }
+
+        if (request.PatientId is { } patientId && await PracticeScope.RefuseAsync(user, practices, "patientId", patientId, ct) is { } otherPatient)
+        {
+            return otherPatient;
+        }
+
         if (string.IsNullOrWhiteSpace(request.Title))
         {
             return ApiProblems.Unprocessable("title", "REQUIRED", "title is required.");
@@ -140,8 +155,13 @@ public static class AppointmentsApi
         return TypedResults.Ok(TaskResponse.From(task));
     }
 
-    private static async Task<Ok<List<TaskResponse>>> ListTasksAsync(Guid? assigneeId, ClaimsPrincipal user, SchedulingDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<List<TaskResponse>>, ProblemHttpResult>> ListTasksAsync(Guid? assigneeId, ClaimsPrincipal user, SchedulingDbContext db, IPracticeDirectory practices, CancellationToken ct)
     {
+        if (assigneeId is { } other && await PracticeScope.RefuseAsync(user, practices, "assigneeId", other, ct) is { } outOfScope)
+        {
+            return outOfScope;
+        }
+
         var who = assigneeId ?? user.RosterId();
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.AssigneeId == who && t.CompletedAt == null).OrderBy(t => t.DueDate).ToListAsync(ct);
         return TypedResults.Ok(tasks.Select(TaskResponse.From).ToList());

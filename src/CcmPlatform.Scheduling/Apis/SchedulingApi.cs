@@ -1,10 +1,12 @@
+using CcmPlatform.Infrastructure.Security;
+
 namespace CcmPlatform.Scheduling.Apis;
 
 public static class SchedulingApi
 {
     public static IEndpointRouteBuilder MapSchedulingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/scheduling").WithTags("Scheduling");
+        var api = app.MapGroup("/api/scheduling").WithTags("Scheduling").RequirePracticeScope();
         api.MapTimeEntriesApi();
         api.MapTimersApi();
         api.MapWorklistApi();

@@ -59,8 +59,13 @@ public static class TimeEntriesApi
     }
 
     private static async Task<Results<Created<TimeEntryResponse>, ProblemHttpResult>> RecordAsync(
-        TimeEntryRequest request, ClaimsPrincipal user, TimeEntryRecorder recorder, CancellationToken ct)
+        TimeEntryRequest request, ClaimsPrincipal user, TimeEntryRecorder recorder, IPracticeDirectory practices, CancellationToken ct)
     {
+        if (await PracticeScope.RefuseAsync(user, practices, "patientId", request.PatientId, ct) is { } outOfScope)
+        {
+            return outOfScope;
+        }
+
         var caller = user.RosterId();
         var staffId = request.StaffId ?? caller;
         if (staffId != caller && !user.IsAdmin())

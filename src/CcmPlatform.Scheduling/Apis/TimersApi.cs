@@ -32,8 +32,13 @@ public static class TimersApi
     }
 
     private static async Task<Results<Created<TimerResponse>, ProblemHttpResult>> StartAsync(
-        StartTimerRequest request, ClaimsPrincipal user, TimerStore timers, SchedulingDbContext db, TimeProvider clock, CancellationToken ct)
+        StartTimerRequest request, ClaimsPrincipal user, TimerStore timers, SchedulingDbContext db, IPracticeDirectory practices, TimeProvider clock, CancellationToken ct)
     {
+        if (await PracticeScope.RefuseAsync(user, practices, "patientId", request.PatientId, ct) is { } outOfScope)
+        {
+            return outOfScope;
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var startedAt = request.StartedAt is { } s ? TimeRules.AsUtc(s) : now;
         if (startedAt > now)
