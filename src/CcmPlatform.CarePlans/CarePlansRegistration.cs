@@ -1,3 +1,5 @@
+using CcmPlatform.CarePlans.Data;
+using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.CarePlans.Consumers;
 using MassTransit;
 
@@ -7,6 +9,7 @@ public static class CarePlansRegistration
 {
     public static WebApplicationBuilder AddCarePlansServices(this WebApplicationBuilder builder)
     {
+        builder.Services.AddScoped<IPracticeDirectory, CarePlansPracticeDirectory>();
         return builder;
     }
 }

@@ -1,3 +1,5 @@
+using CcmPlatform.Medications.Data;
+using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.Medications.Consumers;
 using MassTransit;
 
@@ -7,6 +9,7 @@ public static class MedicationsRegistration
 {
     public static WebApplicationBuilder AddMedicationsServices(this WebApplicationBuilder builder)
     {
+        builder.Services.AddScoped<IPracticeDirectory, MedicationsPracticeDirectory>();
         return builder;
     }
 }

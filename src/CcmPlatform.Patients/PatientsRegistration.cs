@@ -1,3 +1,5 @@
+using CcmPlatform.Patients.Data;
+using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.Patients.Apis;
 using CcmPlatform.Patients.Import;
 using MassTransit;
@@ -8,6 +10,7 @@ public static class PatientsRegistration
 {
     public static WebApplicationBuilder AddPatientsServices(this WebApplicationBuilder builder)
     {
+        builder.Services.AddScoped<IPracticeDirectory, PatientsPracticeDirectory>();
         builder.Services.AddScoped<PatientsServices>();
         builder.Services.AddScoped<SyntheaImport>();
         // Synthea bundles run to a few MB; Kestrel's 30 MB default is ample, this keeps the limit explicit.

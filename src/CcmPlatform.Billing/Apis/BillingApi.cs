@@ -45,7 +45,7 @@ public static partial class BillingApi
 {
     public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/billing").WithTags("Billing");
+        var api = app.MapGroup("/api/billing").WithTags("Billing").RequirePracticeScope<BillingPracticeDirectory>();
         var months = api.MapGroup("/practices/{practiceId:guid}/months/{month}");
         months.MapGet("/ledgers", GetLedgers).RequireAuthorization(Policies.Read);
         months.MapPost("/close", Close).RequireAuthorization(Policies.Billing);

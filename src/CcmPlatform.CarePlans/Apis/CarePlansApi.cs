@@ -55,7 +55,7 @@ public static class CarePlansApi
 {
     public static IEndpointRouteBuilder MapCarePlansApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/careplans").WithTags("CarePlans");
+        var api = app.MapGroup("/api/careplans").WithTags("CarePlans").RequirePracticeScope<CarePlansPracticeDirectory>();
         api.MapPost("/plans", CreateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care plan draft with every R-PLAN-1 element; returns an ETag.");
         api.MapGet("/plans/{planId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A care plan with versions, signatures and shares; returns an ETag.");
         api.MapGet("/patients/{patientId:guid}/plan", GetForPatientAsync).RequireAuthorization(Policies.Read).WithSummary("The patient's care plan; returns an ETag.");
@@ -70,8 +70,13 @@ public static class CarePlansApi
     }
 
     private static async Task<Results<Created<PlanResponse>, ProblemHttpResult>> CreateAsync(
-        PlanRequest request, ClaimsPrincipal user, CarePlansDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        PlanRequest request, ClaimsPrincipal user, CarePlansDbContext db, IPracticeDirectory practices, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        if (await PracticeScope.RefuseAsync(user, practices, "patientId", request.PatientId, ct) is { } outOfScope)
+        {
+            return outOfScope;
+        }
+
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == request.PatientId, ct);
         if (patient is null)
         {

@@ -29,9 +29,14 @@ public static class PracticeScope
     public const string Rule = "PRACTICE_SCOPE";
     public const string PracticeIdKey = "practiceId";
 
-    /// <summary>Adds the route-value check to a service's <c>/api/&lt;service&gt;</c> group.</summary>
-    public static TBuilder RequirePracticeScope<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
+    /// <summary>
+    /// Adds the route-value check to a service's <c>/api/&lt;service&gt;</c> group: <c>practiceId</c> must be
+    /// the caller's, and every other <c>…Id</c> the directory resolves must belong to it. The registered
+    /// <see cref="IPracticeDirectory"/> is used; <typeparamref name="TDirectory"/> is activated per request
+    /// only where the service has not registered one.
+    /// </summary>
+    public static RouteGroupBuilder RequirePracticeScope<TDirectory>(this RouteGroupBuilder builder)
+        where TDirectory : class, IPracticeDirectory
         => builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
@@ -40,7 +45,8 @@ public static class PracticeScope
                 return await next(context);
             }
 
-            var directory = http.RequestServices.GetRequiredService<IPracticeDirectory>();
+            var directory = http.RequestServices.GetService<IPracticeDirectory>()
+                ?? ActivatorUtilities.CreateInstance<TDirectory>(http.RequestServices);
             foreach (var (key, value) in http.Request.RouteValues)
             {
                 if (!key.EndsWith("Id", StringComparison.Ordinal) || !Guid.TryParse(value?.ToString(), out var id))

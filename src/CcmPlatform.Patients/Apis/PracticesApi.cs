@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CcmPlatform.Contracts;
 using CcmPlatform.Infrastructure.Http;
 using CcmPlatform.Infrastructure.Security;
@@ -53,9 +54,16 @@ public static class PracticesApi
         return TypedResults.Created($"/api/patients/practices/{practice.Id}", ToResponse(practice));
     }
 
-    public static async Task<Ok<PracticeResponse[]>> ListPractices(PatientsServices s)
+    public static async Task<Ok<PracticeResponse[]>> ListPractices(ClaimsPrincipal user, PatientsServices s)
     {
-        var practices = await s.Db.Practices.AsNoTracking().OrderBy(p => p.Name).ThenBy(p => p.Id).Take(500).ToListAsync();
+        // A practice-scoped caller sees only its own practice (docs/adr/0005, "Practice scope").
+        var query = s.Db.Practices.AsNoTracking();
+        if (PracticeScope.ScopeOf(user) is { } scope)
+        {
+            query = query.Where(p => p.Id == scope);
+        }
+
+        var practices = await query.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(500).ToListAsync();
         return TypedResults.Ok(practices.Select(ToResponse).ToArray());
     }
 

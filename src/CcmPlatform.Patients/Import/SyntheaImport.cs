@@ -39,8 +39,9 @@ public sealed class SyntheaImport(PatientsDbContext db, TimeProvider time)
     /// <summary>Encounter classes that are face-to-face visits (Synthea uses AMB, older exports "wellness").</summary>
     private static readonly HashSet<string> FaceToFaceClasses = new(StringComparer.OrdinalIgnoreCase) { "AMB", "wellness" };
 
-    // Synthea exports carry elements newer validators dislike (narrative, extensions); structure still has to parse.
-    private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Recoverable));
+    // Strict: a bundle with a wrong type anywhere (a string where an array belongs, a number for a code)
+    // is refused whole with 400, instead of half-read and failing later as a 500.
+    private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
 
     public async Task<ImportResponse> ImportAsync(Guid practiceId, string json, Guid caller, CancellationToken cancellationToken)
     {

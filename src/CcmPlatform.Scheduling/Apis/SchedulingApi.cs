@@ -1,3 +1,4 @@
+using CcmPlatform.Scheduling.Data;
 using CcmPlatform.Infrastructure.Security;
 
 namespace CcmPlatform.Scheduling.Apis;
@@ -6,7 +7,7 @@ public static class SchedulingApi
 {
     public static IEndpointRouteBuilder MapSchedulingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/scheduling").WithTags("Scheduling").RequirePracticeScope();
+        var api = app.MapGroup("/api/scheduling").WithTags("Scheduling").RequirePracticeScope<SchedulingPracticeDirectory>();
         api.MapTimeEntriesApi();
         api.MapTimersApi();
         api.MapWorklistApi();

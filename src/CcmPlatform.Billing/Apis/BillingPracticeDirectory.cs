@@ -1,0 +1,14 @@
+using CcmPlatform.Billing.Data;
+using CcmPlatform.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace CcmPlatform.Billing.Apis;
+
+/// <summary>Which practice owns a patient, from Billing's patient facts (practiceId routes need no lookup).</summary>
+public sealed class BillingPracticeDirectory(BillingDbContext db) : IPracticeDirectory
+{
+    public async Task<Guid?> PracticeOfAsync(string key, Guid id, CancellationToken ct)
+        => key == "patientId"
+            ? await db.Patients.Where(p => p.PatientId == id).Select(p => (Guid?)p.PracticeId).FirstOrDefaultAsync(ct)
+            : null;
+}

@@ -1,0 +1,19 @@
+using CcmPlatform.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace CcmPlatform.CarePlans.Data;
+
+/// <summary>Which practice owns a patient or care plan, from CarePlans' own tables.</summary>
+public sealed class CarePlansPracticeDirectory(CarePlansDbContext db) : IPracticeDirectory
+{
+    public async Task<Guid?> PracticeOfAsync(string key, Guid id, CancellationToken ct)
+    {
+        IQueryable<Guid>? owners = key switch
+        {
+            "patientId" => db.Patients.Where(p => p.Id == id).Select(p => p.PracticeId),
+            "planId" => db.Plans.Where(p => p.Id == id).Select(p => p.PracticeId),
+            _ => null,
+        };
+        return owners is null ? null : await owners.Select(p => (Guid?)p).FirstOrDefaultAsync(ct);
+    }
+}

@@ -1,0 +1,20 @@
+using CcmPlatform.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace CcmPlatform.Medications.Data;
+
+/// <summary>Which practice owns a patient, medication or interaction alert, from Medications' own tables.</summary>
+public sealed class MedicationsPracticeDirectory(MedicationsDbContext db) : IPracticeDirectory
+{
+    public async Task<Guid?> PracticeOfAsync(string key, Guid id, CancellationToken ct)
+    {
+        IQueryable<Guid>? owners = key switch
+        {
+            "patientId" => db.Patients.Where(p => p.Id == id).Select(p => p.PracticeId),
+            "medicationId" => db.Medications.Where(m => m.Id == id).Select(m => m.PracticeId),
+            "alertId" => db.Alerts.Where(a => a.Id == id).Select(a => a.PracticeId),
+            _ => null,
+        };
+        return owners is null ? null : await owners.Select(p => (Guid?)p).FirstOrDefaultAsync(ct);
+    }
+}
