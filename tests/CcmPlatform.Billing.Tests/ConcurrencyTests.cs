@@ -213,7 +213,7 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
             var m = month;
             var row = await TestInfrastructure.Eventually(
                 () => factory.WithDb(db => db.PatientMonths.AsNoTracking().SingleOrDefaultAsync(x => x.PatientId == seed.PatientId && x.Year == 2025 && x.Month == m)),
-                r => r is { Dirty: false } && r.CountableMinutes == expected, TimeSpan.FromSeconds(60), $"2025-{m} ledger complete");
+                r => r is { Dirty: false } && r.CountableMinutes == expected, TimeSpan.FromSeconds(120), $"2025-{m} ledger complete");
             Assert.Equal(expected, row!.CountableMinutes);
         }
     }

@@ -182,6 +182,24 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     }
 
     [Fact]
+    [Trait("Rule", "R-CLOSE-1")]
+    public async Task GivenAMonthThatHasNotEnded_WhenClosed_Then422AndNothingIsStored()
+    {
+        var seed = await PatientWithMinutesAsync(20);
+        var billing = factory.ClientAs(Roles.Billing);
+        var month = DateTime.UtcNow.AddMonths(1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        var response = await billing.PostAsJsonAsync(seed.MonthPath(month) + "/close", new { });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-CLOSE-1", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("month", out _));
+        var outcomes = await BillingSeed.JsonAsync(await billing.GetAsync(seed.MonthPath(month) + "/outcomes"));
+        Assert.Empty(outcomes.EnumerateArray());
+    }
+
+    [Fact]
     public async Task GivenCareCoordinator_WhenClosing_ThenForbidden()
     {
         var client = factory.ClientAs(Roles.CareCoordinator);

@@ -81,11 +81,17 @@ public static partial class BillingApi
     private static ProblemHttpResult BadMonth(string month) =>
         ApiProblems.BadRequest("month", "R-TIME-1", $"'{month}' is not a calendar month; use yyyy-MM (e.g. 2025-03).");
 
-    private static async Task<Results<Ok<CloseResult>, ProblemHttpResult>> Close(Guid practiceId, string month, MonthCloser closer, BillingDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<CloseResult>, ProblemHttpResult>> Close(Guid practiceId, string month, MonthCloser closer, BillingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (!TryMonth(month, out var m)) return BadMonth(month);
-        if (!await db.Practices.AnyAsync(p => p.PracticeId == practiceId, ct))
+        var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
+        if (practice is null)
             return ApiProblems.NotFound("practiceId", $"Practice {practiceId} is not known to Billing (no PracticeCreated received).");
+
+        // A month-end close needs the whole month; a claim before then is an explicit early release (R-CLOSE-3).
+        var monthEnd = m.EndUtc(Zones.Find(practice.TimeZone));
+        if (clock.GetUtcNow().UtcDateTime < monthEnd)
+            return ApiProblems.Unprocessable("month", "R-CLOSE-1", $"{month} has not ended in {practice.TimeZone}; close it after {monthEnd:u}, or release a claim early (R-CLOSE-3).");
         try
         {
             return TypedResults.Ok(await closer.CloseAsync(practiceId, m, ct));

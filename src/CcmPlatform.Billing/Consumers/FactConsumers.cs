@@ -56,10 +56,13 @@ public sealed class PatientRegisteredConsumer(BillingDbContext db, TimeProvider 
         var p = await Db.Patients.FindAsync([m.PatientId], context.CancellationToken);
         if (p is null) Db.Patients.Add(p = new PatientFact { PatientId = m.PatientId, RecordedAt = m.RecordedAt });
         else if (p.BirthDate == m.BirthDate && p.GivenName == m.GivenName && p.FamilyName == m.FamilyName && p.PracticeId == m.PracticeId) return;
+        // A name change alone changes no ledger or outcome, so it marks nothing (and flags no closed month for re-close).
+        var changesLedger = p.BirthDate != m.BirthDate || p.PracticeId != m.PracticeId;
         p.PracticeId = m.PracticeId;
         p.GivenName = m.GivenName;
         p.FamilyName = m.FamilyName;
         p.BirthDate = m.BirthDate;
+        if (!changesLedger) return;
         // Entries may have arrived before the registration and been projected without the patient: recompute them.
         var tracked = await Db.PatientMonths.AsNoTracking().Where(x => x.PatientId == m.PatientId).Select(x => new { x.Year, x.Month }).ToListAsync(context.CancellationToken);
         await PatientMonthMarks.MonthsAsync(Db, m.PracticeId, m.PatientId, tracked.Select(x => new ServiceMonth(x.Year, x.Month)), Now, context.CancellationToken);
