@@ -29,7 +29,14 @@ public sealed record ClaimLineView(string Code, int Units, long UnitPriceCents, 
 public sealed record ClaimView(
     Guid ClaimId, Guid PatientId, string PatientName, string Mbi, string PractitionerNpi, DateOnly DateOfService, string Program, string Track,
     IReadOnlyList<ClaimLineView> Lines, IReadOnlyList<string> Diagnoses, long TotalCents, long CoinsuranceCents,
-    string Explanation, IReadOnlyList<string> RuleIds, Guid? ReplacesClaimId, DateTime CreatedAt);
+    string Explanation, IReadOnlyList<string> RuleIds, Guid? ReplacesClaimId, DateTime CreatedAt)
+{
+    public static ClaimView From(ClaimRecord c) => new(
+        c.ClaimId, c.PatientId, c.PatientName, c.Mbi, c.BillingNpi, c.DateOfService, c.Program, c.Track,
+        c.Lines.OrderBy(l => l.Seq).Select(l => new ClaimLineView(l.Code, l.Units, l.UnitPriceCents, l.AmountCents)).ToList(),
+        c.Diagnoses.Split(';', StringSplitOptions.RemoveEmptyEntries), c.TotalCents, c.CoinsuranceCents,
+        c.ExplanationText, c.RuleIds.Split(';', StringSplitOptions.RemoveEmptyEntries), c.ReplacesClaimId, c.CreatedAt);
+}
 
 public sealed record LedgerEntryView(Guid EntryId, Guid StaffId, string StaffKind, string Program, DateTime StartedAt, int Minutes, string ActivityType,
     DateTime RecordedAt, bool Voided, IReadOnlyList<NotCountedView> NotCountable);
@@ -113,11 +120,7 @@ public static partial class BillingApi
         var claims = await db.Claims.AsNoTracking().Include(c => c.Lines)
             .Where(c => c.PracticeId == practiceId && c.Year == m.Year && c.Month == m.Month && c.VoidedAt == null)
             .ToListAsync(ct);
-        return claims.OrderBy(c => c.PatientName).ThenBy(c => c.PatientId).Select(c => new ClaimView(
-            c.ClaimId, c.PatientId, c.PatientName, c.Mbi, c.BillingNpi, c.DateOfService, c.Program, c.Track,
-            c.Lines.OrderBy(l => l.Seq).Select(l => new ClaimLineView(l.Code, l.Units, l.UnitPriceCents, l.AmountCents)).ToList(),
-            c.Diagnoses.Split(';', StringSplitOptions.RemoveEmptyEntries), c.TotalCents, c.CoinsuranceCents,
-            c.ExplanationText, c.RuleIds.Split(';', StringSplitOptions.RemoveEmptyEntries), c.ReplacesClaimId, c.CreatedAt)).ToList();
+        return claims.OrderBy(c => c.PatientName).ThenBy(c => c.PatientId).Select(ClaimView.From).ToList();
     }
 
     private static async Task<Results<Ok<List<ClaimView>>, ProblemHttpResult>> GetClaims(Guid practiceId, string month, BillingDbContext db, CancellationToken ct)

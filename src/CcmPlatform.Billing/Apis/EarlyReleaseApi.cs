@@ -25,7 +25,7 @@ public static class EarlyReleaseApi
             .FirstOrDefaultAsync(c => c.PatientId == patientId && c.Year == m.Year && c.Month == m.Month && c.VoidedAt == null, ct);
         if (live is not null)
         {
-            if (MonthCloser.IsEarlyRelease(live)) return TypedResults.Ok(View(live, patient));
+            if (MonthCloser.IsEarlyRelease(live)) return TypedResults.Ok(View(live));
             return ApiProblems.Conflict("month", "R-EXCL-2", $"{m} already has live claim {live.ClaimId} from the month close; it cannot also be released early.");
         }
 
@@ -43,7 +43,8 @@ public static class EarlyReleaseApi
                 $"{m} cannot be released yet: {kind} ({string.Join(", ", reasons)}): {text}");
         }
 
-        var record = NewClaim(patient.PracticeId, patientId, m, claim, file, now);
+        var record = MonthCloser.NewClaim(patient.PracticeId, patientId, m, claim, file, now, replaces: null,
+            claim.Explanation.ToText(), ExplanationJson.Serialize(claim.Explanation), string.Join(';', claim.Explanation.RulesApplied.Distinct()));
         db.Claims.Add(record);
         db.Outbox(new ClaimCreated(patient.PracticeId, patientId, record.ClaimId, m.Year, m.Month, record.Lines.Select(l => l.Code).ToList(), record.TotalCents, now), now);
         try
@@ -56,44 +57,11 @@ public static class EarlyReleaseApi
             db.ChangeTracker.Clear();
             var winner = await db.Claims.AsNoTracking().Include(c => c.Lines)
                 .FirstOrDefaultAsync(c => c.PatientId == patientId && c.Year == m.Year && c.Month == m.Month && c.VoidedAt == null, ct);
-            if (winner is not null && MonthCloser.IsEarlyRelease(winner)) return TypedResults.Ok(View(winner, patient));
+            if (winner is not null && MonthCloser.IsEarlyRelease(winner)) return TypedResults.Ok(View(winner));
             return ApiProblems.Conflict("month", "R-EXCL-2", $"{m} already has a live claim.");
         }
-        return TypedResults.Created($"/api/billing/patients/{patientId}/months/{m}/release", View(record, patient));
+        return TypedResults.Created($"/api/billing/patients/{patientId}/months/{m}/release", View(record));
     }
 
-    private static ClaimRecord NewClaim(Guid practiceId, Guid patientId, ServiceMonth month, MonthOutcome.Claim c, PatientFile file, DateTime now)
-    {
-        var id = Guid.NewGuid();
-        return new ClaimRecord
-        {
-            ClaimId = id,
-            PracticeId = practiceId,
-            PatientId = patientId,
-            Year = month.Year,
-            Month = month.Month,
-            LiveKey = ClaimRecord.LiveKeyFor(patientId, month.Year, month.Month),
-            Program = c.Program.ToString(),
-            Track = c.Track.ToString(),
-            DateOfService = c.DateOfService,
-            BillingPractitionerId = c.BillingPractitionerId,
-            BillingNpi = c.BillingPractitionerNpi,
-            PatientName = file.Patient is null ? "" : $"{file.Patient.GivenName} {file.Patient.FamilyName}".Trim(),
-            Mbi = file.CoverageOn(c.DateOfService)?.Mbi ?? "",
-            Diagnoses = string.Join(';', c.Diagnoses.Take(12)),
-            TotalCents = c.TotalCents,
-            CoinsuranceCents = c.CoinsuranceCents,
-            ExplanationText = c.Explanation.ToText(),
-            ExplanationJson = ExplanationJson.Serialize(c.Explanation),
-            RuleIds = string.Join(';', c.Explanation.RulesApplied.Distinct()),
-            CreatedAt = now,
-            Lines = c.Lines.Select((l, i) => new ClaimLineRecord { ClaimId = id, Seq = i + 1, Code = l.Code, Units = l.Units, UnitPriceCents = l.UnitPriceCents, AmountCents = l.AmountCents }).ToList(),
-        };
-    }
-
-    private static EarlyReleaseView View(ClaimRecord c, PatientFact patient) => new(c.DateOfService, new ClaimView(
-        c.ClaimId, c.PatientId, c.PatientName, c.Mbi, c.BillingNpi, c.DateOfService, c.Program, c.Track,
-        c.Lines.OrderBy(l => l.Seq).Select(l => new ClaimLineView(l.Code, l.Units, l.UnitPriceCents, l.AmountCents)).ToList(),
-        c.Diagnoses.Split(';', StringSplitOptions.RemoveEmptyEntries), c.TotalCents, c.CoinsuranceCents,
-        c.ExplanationText, c.RuleIds.Split(';', StringSplitOptions.RemoveEmptyEntries), c.ReplacesClaimId, c.CreatedAt));
+    private static EarlyReleaseView View(ClaimRecord c) => new(c.DateOfService, ClaimView.From(c));
 }

@@ -195,7 +195,7 @@ internal sealed class DemoRun(GatewayClient api, DemoFixture fixture, Func<DateT
                 });
             }
 
-            var consent = await api.PostAsync($"/api/patients/patients/{patientId}/consents", Nurse, new
+            await api.PostAsync($"/api/patients/patients/{patientId}/consents", Nurse, new
             {
                 program = "Ccm",
                 practitionerId,
@@ -207,7 +207,6 @@ internal sealed class DemoRun(GatewayClient api, DemoFixture fixture, Func<DateT
                 informedElectronicSharing = true,
                 declined = false,
             });
-            _ = consent.Id();
             await api.PostAsync($"/api/patients/patients/{patientId}/enrollments", Nurse, new { program = "Ccm", occurredAt = consentAt, reason = "Two or more chronic conditions; consent documented" });
             _enrolled.Add(patientId);
 

@@ -1,3 +1,4 @@
+using CcmPlatform.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -28,8 +29,6 @@ public sealed class OutboxSignal
 
 internal sealed class OutboxSavedInterceptor(OutboxSignal signal) : SaveChangesInterceptor
 {
-    private bool _pending;
-
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         Mark(eventData.Context);
@@ -44,29 +43,30 @@ internal sealed class OutboxSavedInterceptor(OutboxSignal signal) : SaveChangesI
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Fire();
+        Fire(eventData.Context);
         return base.SavedChangesAsync(eventData, result, cancellationToken);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Fire();
+        Fire(eventData.Context);
         return base.SavedChanges(eventData, result);
     }
 
-    private void Mark(DbContext? context)
+    // The flag lives on the context, not here: this interceptor is shared by every context at once.
+    private static void Mark(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is ServiceDbContext db && db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
         {
-            _pending = true;
+            db.OutboxRowsSaving = true;
         }
     }
 
-    private void Fire()
+    private void Fire(DbContext? context)
     {
-        if (_pending)
+        if (context is ServiceDbContext { OutboxRowsSaving: true } db)
         {
-            _pending = false;
+            db.OutboxRowsSaving = false;
             signal.Notify();
         }
     }

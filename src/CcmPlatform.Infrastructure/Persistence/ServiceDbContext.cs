@@ -15,6 +15,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
+    /// <summary>Set while a save that adds outbox rows is in flight, so the relay is woken only after it commits.</summary>
+    internal bool OutboxRowsSaving { get; set; }
+
     /// <summary>Stages an integration event to be published after this context's next successful SaveChanges.</summary>
     public void Outbox<TEvent>(TEvent integrationEvent, DateTime nowUtc) where TEvent : class
         => OutboxMessages.Add(OutboxMessage.Create(integrationEvent, nowUtc));
