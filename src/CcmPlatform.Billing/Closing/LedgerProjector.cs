@@ -13,6 +13,9 @@ namespace CcmPlatform.Billing.Closing;
 public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider clock, ILogger<LedgerProjector> log) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PoisonBackoff = TimeSpan.FromSeconds(30);
+    private const int BatchSize = 50;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid PatientId, int Year, int Month), DateTime> _deferred = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +45,12 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
         var db = scope.ServiceProvider.GetRequiredService<BillingDbContext>();
         // Read untracked with the Version each row had: a fact committed after this read bumps Version, so the
         // conditional update below fails for that row alone and it stays dirty for the next pass.
-        var dirty = await db.PatientMonths.AsNoTracking().Where(m => m.Dirty).OrderBy(m => m.ChangedAt).Take(50).ToListAsync(ct);
+        // Rows that failed for another reason than a conflict wait before their next try, so fifty poison rows
+        // at the head of the queue cannot starve every newer patient-month behind them.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var candidates = await db.PatientMonths.AsNoTracking().Where(m => m.Dirty).OrderBy(m => m.ChangedAt)
+            .Take(BatchSize + Math.Min(_deferred.Count, 1000)).ToListAsync(ct);
+        var dirty = candidates.Where(r => !_deferred.TryGetValue((r.PatientId, r.Year, r.Month), out var until) || until <= now).Take(BatchSize).ToList();
         if (dirty.Count == 0) return 0;
         var fees = await FeeScheduleStore.LoadAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var caps = await db.MueCaps.AsNoTracking().ToListAsync(ct);
@@ -55,6 +63,7 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
             try
             {
                 await ProjectRowAsync(db, row, fees, caps, ct);
+                _deferred.TryRemove((row.PatientId, row.Year, row.Month), out _);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -63,7 +72,8 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.LogWarning(ex, "Ledger projection of patient {PatientId} {Year}-{Month} failed; it stays dirty", row.PatientId, row.Year, row.Month);
+                _deferred[(row.PatientId, row.Year, row.Month)] = now + PoisonBackoff;
+                log.LogWarning(ex, "Ledger projection of patient {PatientId} {Year}-{Month} failed; it stays dirty and is retried in {Backoff}", row.PatientId, row.Year, row.Month, PoisonBackoff);
             }
         }
         db.ChangeTracker.Clear();
