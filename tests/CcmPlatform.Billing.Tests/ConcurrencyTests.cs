@@ -191,7 +191,7 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
     }
 
     /// <summary>200 facts for one patient at once through the real bus: each lands once, the PatientMonths inserts race, nothing fails.</summary>
-    [Fact(Skip = "Known intermittent bug, not yet diagnosed: in a full ./ccm test run (about 1 run in 3) one month's ledger row never reaches the expected minutes within 120 s after all 200 entries are consumed; passes when run alone. Kept here so the next session can reproduce it.")]
+    [Fact]
     public async Task GivenBurstOf200EntriesForOnePatient_WhenConsumedConcurrently_ThenEachLandsOnceAndLedgerIsComplete()
     {
         var seed = new BillingSeed(factory);
