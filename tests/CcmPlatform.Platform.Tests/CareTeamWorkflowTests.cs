@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.TestSupport;
 
@@ -151,6 +153,47 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
             var current = await practice.Nurse.GetAsync($"/api/careplans/plans/{planId}");
             etag = current.Headers.ETag!;
         }
+    }
+
+    /// <summary>
+    /// Scheduling → RabbitMQ → Billing end to end: an entry saved while the broker is down waits in Scheduling's
+    /// outbox and reaches Billing's ledger, once, after the broker returns.
+    /// </summary>
+    [Fact]
+    public async Task GivenRabbitMqStopped_WhenMinutesAreLogged_ThenTheEntryIsSavedAndBillingsLedgerCountsItOnceTheBrokerIsBack()
+    {
+        var practice = await PracticeAsync();
+        var patientId = await EnrolledPatientAsync(practice, practice.PractitionerA, Utc(3, 1, 14));
+        await LogAsync(practice, patientId, Utc(3, 4), 10);
+        await LedgerAsync(practice, patientId, "2025-03", l => l["countableMinutes"]!.GetValue<int>() == 10);
+
+        await platform.App.ResourceCommands.ExecuteCommandAsync("rabbitmq", KnownResourceCommands.StopCommand);
+        try
+        {
+            await platform.App.ResourceNotifications.WaitForResourceAsync(
+                "rabbitmq",
+                e => e.Snapshot.State?.Text is { } state && state != KnownResourceStates.Running && state != KnownResourceStates.Starting && state != "Stopping",
+                new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token);
+            var saved = await practice.Nurse.PostAsJsonAsync("/api/scheduling/time-entries", Entry(patientId, Utc(3, 6), 25));
+            Assert.True(saved.StatusCode == HttpStatusCode.Created, await saved.Content.ReadAsStringAsync());
+
+            // With no broker the entry cannot have left Scheduling yet: Billing still counts only the first one.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var meanwhile = (await GetArrayAsync(practice.Billing, $"/api/billing/practices/{practice.Id}/months/2025-03/ledgers"))
+                .First(x => x!["patientId"]!.GetValue<string>() == patientId.ToString())!;
+            Assert.Equal(10, meanwhile["countableMinutes"]!.GetValue<int>());
+        }
+        finally
+        {
+            await platform.App.ResourceCommands.ExecuteCommandAsync("rabbitmq", KnownResourceCommands.StartCommand);
+            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("rabbitmq", new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        }
+
+        var ledger = await TestInfrastructure.Eventually(
+            async () => (await GetArrayAsync(practice.Billing, $"/api/billing/practices/{practice.Id}/months/2025-03/ledgers"))
+                .First(x => x!["patientId"]!.GetValue<string>() == patientId.ToString())!,
+            l => l["countableMinutes"]!.GetValue<int>() == 35, TimeSpan.FromSeconds(180), "the entry saved while RabbitMQ was down reached Billing");
+        Assert.Equal(2, ledger["timeEntries"]!.AsArray().Count);
     }
 
     private static bool Agrees(JsonNode worklist, JsonArray ledgers)
