@@ -196,6 +196,35 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         Assert.Equal(2, ledger["timeEntries"]!.AsArray().Count);
     }
 
+    /// <summary>A running timer lives in Redis, not in the Scheduling process: it survives a restart of that process.</summary>
+    [Fact]
+    [Trait("Rule", "R-TIME-6")]
+    public async Task GivenARunningTimer_WhenSchedulingRestarts_ThenTheTimerIsStillRunningAndStopsIntoAnEntry()
+    {
+        var practice = await PracticeAsync();
+        var patientId = await EnrolledPatientAsync(practice, practice.PractitionerA, Utc(3, 1, 14));
+        await LogAsync(practice, patientId, Utc(3, 4), 5);
+        var startedAt = Utc(3, 7, 16);
+        var start = await practice.Nurse.PostAsJsonAsync("/api/scheduling/timers/start", new { patientId, program = "Ccm", activityType = "Call", startedAt });
+        Assert.True(start.StatusCode == HttpStatusCode.Created, await start.Content.ReadAsStringAsync());
+
+        await platform.App.ResourceCommands.ExecuteCommandAsync("scheduling", KnownResourceCommands.StopCommand);
+        await platform.App.ResourceNotifications.WaitForResourceAsync(
+            "scheduling",
+            e => e.Snapshot.State?.Text is { } state && state != KnownResourceStates.Running && state != KnownResourceStates.Starting && state != "Stopping",
+            new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        await platform.App.ResourceCommands.ExecuteCommandAsync("scheduling", KnownResourceCommands.StartCommand);
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("scheduling", new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+
+        var current = await GetObjectAsync(practice.Nurse, "/api/scheduling/timers/current");
+        Assert.Equal(patientId.ToString(), current["patientId"]!.GetValue<string>());
+        var stop = await practice.Nurse.PostAsJsonAsync("/api/scheduling/timers/stop", new { stoppedAt = startedAt.AddMinutes(22), note = "Reviewed home readings", conditionsAddressed = new[] { "I10" } });
+        Assert.True(stop.StatusCode == HttpStatusCode.Created, await stop.Content.ReadAsStringAsync());
+        Assert.Equal(22, JsonNode.Parse(await stop.Content.ReadAsStringAsync())!["minutes"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.NotFound, (await practice.Nurse.GetAsync("/api/scheduling/timers/current")).StatusCode);
+        await LedgerAsync(practice, patientId, "2025-03", l => l["countableMinutes"]!.GetValue<int>() == 27);
+    }
+
     private static bool Agrees(JsonNode worklist, JsonArray ledgers)
     {
         var rows = worklist["patients"]!.AsArray();
