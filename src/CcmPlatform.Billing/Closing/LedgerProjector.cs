@@ -13,9 +13,10 @@ namespace CcmPlatform.Billing.Closing;
 public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider clock, ILogger<LedgerProjector> log) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan PoisonBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private const int BatchSize = 50;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid PatientId, int Year, int Month), DateTime> _deferred = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid PatientId, int Year, int Month), (DateTime Until, TimeSpan Backoff)> _deferred = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,11 +47,12 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
         // Read untracked with the Version each row had: a fact committed after this read bumps Version, so the
         // conditional update below fails for that row alone and it stays dirty for the next pass.
         // Rows that failed for another reason than a conflict wait before their next try, so fifty poison rows
-        // at the head of the queue cannot starve every newer patient-month behind them.
+        // at the head of the queue cannot starve every newer patient-month behind them. The wait doubles from one
+        // second: a busy database under load fails a row once and costs it a second, not half a minute.
         var now = clock.GetUtcNow().UtcDateTime;
         var candidates = await db.PatientMonths.AsNoTracking().Where(m => m.Dirty).OrderBy(m => m.ChangedAt)
             .Take(BatchSize + Math.Min(_deferred.Count, 1000)).ToListAsync(ct);
-        var dirty = candidates.Where(r => !_deferred.TryGetValue((r.PatientId, r.Year, r.Month), out var until) || until <= now).Take(BatchSize).ToList();
+        var dirty = candidates.Where(r => !_deferred.TryGetValue((r.PatientId, r.Year, r.Month), out var deferred) || deferred.Until <= now).Take(BatchSize).ToList();
         if (dirty.Count == 0) return 0;
         var fees = await FeeScheduleStore.LoadAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var caps = await db.MueCaps.AsNoTracking().ToListAsync(ct);
@@ -72,8 +74,10 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _deferred[(row.PatientId, row.Year, row.Month)] = now + PoisonBackoff;
-                log.LogWarning(ex, "Ledger projection of patient {PatientId} {Year}-{Month} failed; it stays dirty and is retried in {Backoff}", row.PatientId, row.Year, row.Month, PoisonBackoff);
+                var key = (row.PatientId, row.Year, row.Month);
+                var backoff = _deferred.TryGetValue(key, out var previous) ? TimeSpan.FromTicks(Math.Min(previous.Backoff.Ticks * 2, MaxBackoff.Ticks)) : FirstBackoff;
+                _deferred[key] = (now + backoff, backoff);
+                log.LogWarning(ex, "Ledger projection of patient {PatientId} {Year}-{Month} failed; it stays dirty and is retried in {Backoff}", row.PatientId, row.Year, row.Month, backoff);
             }
         }
         db.ChangeTracker.Clear();
