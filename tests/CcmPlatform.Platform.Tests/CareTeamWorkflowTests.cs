@@ -34,7 +34,7 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         Assert.False(string.IsNullOrWhiteSpace(alert["severity"]!.GetValue<string>()));
         Assert.Contains("warfarin", alert["summary"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
 
-        using var billing = platform.Client(Roles.Billing);
+        using var billing = platform.Client(Roles.Billing, practiceId: practice.Id);
         var forbidden = await billing.PostAsJsonAsync($"/api/medications/patients/{patientId}/alerts/{alert["id"]}/acknowledge", new { reason = "seen" });
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         var noReason = await practice.Nurse.PostAsJsonAsync($"/api/medications/patients/{patientId}/alerts/{alert["id"]}/acknowledge", new { reason = " " });
@@ -187,7 +187,7 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         var a = await Member("Dr. Ada Alvarez", "Practitioner", "MD", NpiA);
         var b = await Member("Dr. Ben Brooks", "Practitioner", "MD", NpiB);
         var nurse = await Member("Nia Nurse", "ClinicalStaff", "RN", null);
-        return new Practice(id, a, b, nurse, platform.Client(Roles.CareCoordinator, nurse), platform.Client(Roles.Billing));
+        return new Practice(id, a, b, nurse, platform.Client(Roles.CareCoordinator, nurse), platform.Client(Roles.Billing, practiceId: id));
     }
 
     private async Task<Guid> ImportAsync(Practice practice, string bundle)
