@@ -28,7 +28,7 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         var patientId = await ImportAsync(practice, BundleWithMedications(("855332", "warfarin sodium 5 MG Oral Tablet"), ("849574", "naproxen sodium 220 MG Oral Tablet")));
 
         var alerts = await TestInfrastructure.Eventually(
-            async () => await GetArrayAsync(practice.Nurse, $"/api/medications/patients/{patientId}/alerts"),
+            async () => await practice.Nurse.GetAsync($"/api/medications/patients/{patientId}/alerts") is { IsSuccessStatusCode: true } r ? JsonNode.Parse(await r.Content.ReadAsStringAsync())!.AsArray() : [],
             a => a.Any(x => x!["ruleId"]!.GetValue<string>() == "warfarin-nsaids"), Wait, "warfarin + NSAID alert");
         var alert = alerts.First(x => x!["ruleId"]!.GetValue<string>() == "warfarin-nsaids")!;
         Assert.False(string.IsNullOrWhiteSpace(alert["severity"]!.GetValue<string>()));
@@ -131,7 +131,7 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         var patientId = await ImportAsync(practice, BundleWithMedications());
         var created = await TestInfrastructure.Eventually(
             () => practice.Nurse.PostAsJsonAsync("/api/careplans/plans", Plan(patientId, practice, "Fair")),
-            r => r.StatusCode != HttpStatusCode.NotFound, Wait, "CarePlans knows the patient");
+            r => r.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity), Wait, "CarePlans knows the patient and the roster");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var planId = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
         var etag = created.Headers.ETag ?? throw new InvalidOperationException("no ETag on create");
@@ -231,12 +231,12 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         await PostAsync(practitioner, $"/api/patients/patients/{patientId}/visits", new { code = "99214", practitionerId, startedAt = start, endedAt = start.AddMinutes(30), initiating = true, withG0506 = false });
     }
 
-    /// <summary>Logs minutes as the practice's nurse, retrying while Scheduling has not yet heard of the patient or the nurse.</summary>
+    /// <summary>Logs minutes as the practice's nurse, retrying while Scheduling has not yet heard of the patient or the nurse (403 NOT_ON_ROSTER until the roster arrives).</summary>
     private static async Task<Guid> LogAsync(Practice practice, Guid patientId, DateTime startedAt, int minutes)
     {
         var response = await TestInfrastructure.Eventually(
             () => practice.Nurse.PostAsJsonAsync("/api/scheduling/time-entries", Entry(patientId, startedAt, minutes)),
-            r => r.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity), Wait, "Scheduling knows the patient and the nurse");
+            r => r.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity), Wait, "Scheduling knows the patient and the nurse");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         return JsonNode.Parse(body)!["id"]!.GetValue<Guid>();
