@@ -19,6 +19,7 @@ public static class CarePlansMessaging
     public static void Consumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<PatientRegisteredConsumer>();
+        bus.AddConsumer<RosterMemberRegisteredConsumer>();
         bus.AddConsumer<ConditionsChangedConsumer>();
         bus.AddConsumer<BillingPractitionerAssignedConsumer>();
     }

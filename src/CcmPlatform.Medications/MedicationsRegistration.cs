@@ -19,6 +19,7 @@ public static class MedicationsMessaging
     public static void Consumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<PatientRegisteredConsumer>();
+        bus.AddConsumer<RosterMemberRegisteredConsumer>();
         bus.AddConsumer<MedicationsImportedConsumer>();
     }
 }

@@ -17,7 +17,7 @@ public sealed class BilledElsewhereCaseTests(ServiceFactory<Program, BillingDbCo
         await seed.PatientAsync(since);
         await seed.Bus.Publish(seed.Entry(new DateTime(year, month, 10, 16, 0, 0, DateTimeKind.Utc), minutes));
         await seed.WaitForEntriesAsync(1);
-        return (seed, factory.ClientAs(Roles.Billing));
+        return (seed, seed.Billing());
     }
 
     private static async Task RecordAsync(HttpClient billing, BillingSeed seed, string code, string npi, string date)
@@ -109,7 +109,7 @@ public sealed class BilledElsewhereCaseTests(ServiceFactory<Program, BillingDbCo
     [InlineData("99484")] [InlineData("99490")] [InlineData("99487")] [InlineData("99491")]
     public async Task GivenEachServiceFamilyThatMeetsCcm_WhenRecordedAsBilledElsewhere_ThenAccepted(string code)
     {
-        var response = await factory.ClientAs(Roles.Billing).PostAsJsonAsync($"/api/billing/patients/{Guid.NewGuid()}/services-billed-elsewhere",
+        var response = await factory.ClientAs(Roles.Billing, practiceId: Guid.NewGuid()).PostAsJsonAsync($"/api/billing/patients/{Guid.NewGuid()}/services-billed-elsewhere",
             new { code, practitionerNpi = BillingSeed.NpiA, dateOfService = "2025-03-04" });
         // Unknown patient → 404 proves the code itself passed validation (a bad code is 400 first).
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -119,7 +119,7 @@ public sealed class BilledElsewhereCaseTests(ServiceFactory<Program, BillingDbCo
     [InlineData("90950")] [InlineData("90971")] [InlineData("99213")] [InlineData("G0183")]
     public async Task GivenACodeThatDoesNotMeetCcm_WhenRecordedAsBilledElsewhere_Then400NamingCode(string code)
     {
-        var response = await factory.ClientAs(Roles.Billing).PostAsJsonAsync($"/api/billing/patients/{Guid.NewGuid()}/services-billed-elsewhere",
+        var response = await factory.ClientAs(Roles.Billing, practiceId: Guid.NewGuid()).PostAsJsonAsync($"/api/billing/patients/{Guid.NewGuid()}/services-billed-elsewhere",
             new { code, practitionerNpi = BillingSeed.NpiA, dateOfService = "2025-03-04" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

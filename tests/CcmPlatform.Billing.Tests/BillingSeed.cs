@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CcmPlatform.Billing.Data;
 using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.TestSupport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,9 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
     public Guid NurseId { get; } = Guid.NewGuid();
 
     public IBus Bus => factory.Services.GetRequiredService<IBus>();
+
+    /// <summary>Billing staff of this practice: the practice claim scopes them (billing actions need no roster entry).</summary>
+    public HttpClient Billing() => factory.ClientAs(Roles.Billing, practiceId: PracticeId);
 
     public async Task PatientAsync(DateTime? since = null)
     {

@@ -33,7 +33,7 @@ public sealed class EarlyReleaseTests(ServiceFactory<Program, BillingDbContext> 
     public async Task GivenTwentyMinutesReachedOnThe7th_WhenReleasedThenClosed_ThenDatedThe7thAndKeptByTheClose()
     {
         var seed = await PatientAsync((3, 10), (7, 12));
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
 
         var response = await billing.PostAsJsonAsync(ReleasePath(seed), new { });
 
@@ -66,7 +66,7 @@ public sealed class EarlyReleaseTests(ServiceFactory<Program, BillingDbContext> 
     public async Task GivenAReleasedClaimAndMoreMinutesLater_WhenTheMonthCloses_ThenItIsVoidedAndReplacedAtMonthEnd()
     {
         var seed = await PatientAsync((3, 20));
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
         var early = (await BillingSeed.JsonAsync(await billing.PostAsJsonAsync(ReleasePath(seed), new { }))).GetProperty("claim").GetProperty("claimId").GetGuid();
 
         await seed.Bus.Publish(seed.Entry(March(20), 25));
@@ -91,7 +91,7 @@ public sealed class EarlyReleaseTests(ServiceFactory<Program, BillingDbContext> 
     public async Task GivenAReleasedClaimAndHospiceOversightRecordedLater_WhenTheMonthCloses_ThenItIsVoidedAndHeld()
     {
         var seed = await PatientAsync((3, 25));
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
         var early = (await BillingSeed.JsonAsync(await billing.PostAsJsonAsync(ReleasePath(seed), new { }))).GetProperty("claim").GetProperty("claimId").GetGuid();
         var recorded = await billing.PostAsJsonAsync($"/api/billing/patients/{seed.PatientId}/services-billed-elsewhere",
             new { code = "G0182", practitionerNpi = BillingSeed.NpiA, dateOfService = "2025-03-15" });
@@ -111,7 +111,7 @@ public sealed class EarlyReleaseTests(ServiceFactory<Program, BillingDbContext> 
     public async Task GivenOnlyTenMinutes_WhenReleased_Then422NamingTheShortfallAndNoClaim()
     {
         var seed = await PatientAsync((3, 10));
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
 
         var response = await billing.PostAsJsonAsync(ReleasePath(seed), new { });
 
@@ -128,7 +128,7 @@ public sealed class EarlyReleaseTests(ServiceFactory<Program, BillingDbContext> 
     public async Task GivenAMonthAlreadyClosedWithAClaim_WhenReleased_Then409()
     {
         var seed = await PatientAsync((3, 25));
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
         await BillingSeed.PostJsonAsync(billing, seed.MonthPath("2025-03") + "/close");
 
         var response = await billing.PostAsJsonAsync(ReleasePath(seed), new { });

@@ -14,7 +14,7 @@ public sealed class FeeScheduleTests(ServiceFactory<Program, BillingDbContext> f
     [Trait("Rule", "R-FEE-1")]
     public async Task GivenNoScheduleStored_WhenListed_ThenEmbedded2025IsLoaded()
     {
-        var list = await BillingSeed.JsonAsync(await factory.ClientAs(Roles.Billing).GetAsync("/api/billing/fee-schedules"));
+        var list = await BillingSeed.JsonAsync(await factory.ClientAs(Roles.Billing, practiceId: Guid.NewGuid()).GetAsync("/api/billing/fee-schedules"));
         var y2025 = list.EnumerateArray().Single(s => s.GetProperty("year").GetInt32() == 2025);
         Assert.Equal(32.3465m, y2025.GetProperty("conversionFactor").GetDecimal());
         Assert.Contains(y2025.GetProperty("codes").EnumerateArray(), c => c.GetProperty("code").GetString() == "99490" && c.GetProperty("unitPriceCents").GetInt64() == 6049);
@@ -37,7 +37,7 @@ public sealed class FeeScheduleTests(ServiceFactory<Program, BillingDbContext> f
     public async Task GivenValidCsv_WhenUploadedByAdmin_ThenStoredAndBillingRoleForbidden()
     {
         var csv = "hcpcs,nonfac_total_rvu,conv_factor,qp_conv_factor\n99490,1.87,33.4009,33.5675\n";
-        var forbidden = await factory.ClientAs(Roles.Billing).PutAsync("/api/billing/fee-schedules/2027", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var forbidden = await factory.ClientAs(Roles.Billing, practiceId: Guid.NewGuid()).PutAsync("/api/billing/fee-schedules/2027", new StringContent(csv, Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         var ok = await BillingSeed.JsonAsync(await factory.ClientAs(Roles.Admin).PutAsync("/api/billing/fee-schedules/2027", new StringContent(csv, Encoding.UTF8, "text/csv")));
         Assert.Equal(33.5675m, ok.GetProperty("qpConversionFactor").GetDecimal());

@@ -121,7 +121,7 @@ public sealed class FhirExportTests(ServiceFactory<Program, BillingDbContext> fa
         await seed.Bus.Publish(seed.Entry(March10, 25));
         await seed.Bus.Publish(seed.Entry(March10.AddDays(1), 20));
         await seed.WaitForEntriesAsync(2);
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
         await BillingSeed.PostJsonAsync(billing, seed.MonthPath("2025-03") + "/close");
 
         var response = await billing.GetAsync(seed.MonthPath("2025-03") + "/claims.fhir");
@@ -144,7 +144,8 @@ public sealed class FhirExportTests(ServiceFactory<Program, BillingDbContext> fa
     [Fact]
     public async System.Threading.Tasks.Task GivenABadMonth_WhenClaimsFhirIsRequested_Then400()
     {
-        var response = await factory.ClientAs(Roles.Billing).GetAsync($"/api/billing/practices/{Guid.NewGuid()}/months/2025-3/claims.fhir");
+        var practiceId = Guid.NewGuid();
+        var response = await factory.ClientAs(Roles.Billing, practiceId: practiceId).GetAsync($"/api/billing/practices/{practiceId}/months/2025-3/claims.fhir");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 }

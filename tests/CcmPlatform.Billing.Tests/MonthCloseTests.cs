@@ -40,7 +40,7 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     public async Task GivenStaff20MinutesFromEvents_WhenMonthClosed_Then99490ClaimOf6049Cents()
     {
         var seed = await PatientWithMinutesAsync(20);
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
 
         var close = await BillingSeed.PostJsonAsync(billing, seed.MonthPath("2025-03") + "/close");
 
@@ -75,7 +75,7 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     public async Task GivenClosedMonth_WhenClosedAgain_ThenSameClaimId()
     {
         var seed = await PatientWithMinutesAsync(25);
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
 
         var first = OnlyOutcome(await BillingSeed.PostJsonAsync(billing, seed.MonthPath("2025-03") + "/close"));
         var second = OnlyOutcome(await BillingSeed.PostJsonAsync(billing, seed.MonthPath("2025-03") + "/close"));
@@ -90,8 +90,8 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     public async Task GivenTwoClosesAtOnce_WhenBothFinish_ThenOneClaim()
     {
         var seed = await PatientWithMinutesAsync(25);
-        var a = factory.ClientAs(Roles.Billing);
-        var b = factory.ClientAs(Roles.Billing);
+        var a = seed.Billing();
+        var b = seed.Billing();
 
         var results = await Task.WhenAll(
             BillingSeed.PostJsonAsync(a, seed.MonthPath("2025-03") + "/close"),
@@ -108,7 +108,7 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     {
         // §8 case 17: 20 minutes closed, then a late 25-minute entry.
         var seed = await PatientWithMinutesAsync(20);
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
         var first = ClaimIdOf(OnlyOutcome(await BillingSeed.PostJsonAsync(billing, seed.MonthPath("2025-03") + "/close")));
 
         await seed.Bus.Publish(seed.Entry(March10.AddDays(5), 25));
@@ -139,7 +139,7 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     {
         // §8 case 15.
         var seed = await PatientWithMinutesAsync(25);
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
         var recorded = await billing.PostAsJsonAsync($"/api/billing/patients/{seed.PatientId}/services-billed-elsewhere",
             new { code = "99490", practitionerNpi = BillingSeed.NpiA, dateOfService = "2025-03-31" });
         Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
@@ -156,7 +156,7 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     public async Task GivenClaimWithTwoLines_WhenCsvExported_ThenHeaderAndOneRowPerLine()
     {
         var seed = await PatientWithMinutesAsync(25, 20);
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
         await BillingSeed.PostJsonAsync(billing, seed.MonthPath("2025-03") + "/close");
 
         var csv = await billing.GetStringAsync(seed.MonthPath("2025-03") + "/claims.csv");
@@ -173,8 +173,9 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     [Trait("Rule", "R-TIME-1")]
     public async Task GivenBadMonth_WhenClosed_Then400NamingMonth()
     {
-        var billing = factory.ClientAs(Roles.Billing);
-        var response = await billing.PostAsJsonAsync($"/api/billing/practices/{Guid.NewGuid()}/months/2025-13/close", new { });
+        var practiceId = Guid.NewGuid();
+        var billing = factory.ClientAs(Roles.Billing, practiceId: practiceId);
+        var response = await billing.PostAsJsonAsync($"/api/billing/practices/{practiceId}/months/2025-13/close", new { });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("R-TIME-1", problem.GetProperty("rule").GetString());
@@ -186,7 +187,7 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     public async Task GivenAMonthThatHasNotEnded_WhenClosed_Then422AndNothingIsStored()
     {
         var seed = await PatientWithMinutesAsync(20);
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = seed.Billing();
         var month = DateTime.UtcNow.AddMonths(1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
         var response = await billing.PostAsJsonAsync(seed.MonthPath(month) + "/close", new { });
@@ -211,7 +212,7 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     [Trait("Rule", "R-ELIG-4")]
     public async Task GivenBadNpi_WhenBilledElsewhereRecorded_Then400NamingPractitionerNpi()
     {
-        var billing = factory.ClientAs(Roles.Billing);
+        var billing = factory.ClientAs(Roles.Billing, practiceId: Guid.NewGuid());
         var response = await billing.PostAsJsonAsync($"/api/billing/patients/{Guid.NewGuid()}/services-billed-elsewhere",
             new { code = "99490", practitionerNpi = "1234567890", dateOfService = "2025-03-31" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -44,6 +44,28 @@ public sealed class PracticeScopeTests(ServiceFactory<Program, BillingDbContext>
         Assert.Equal(HttpStatusCode.OK, (await scoped.GetAsync($"/api/billing/patients/{a.PatientId}/services-billed-elsewhere")).StatusCode);
     }
 
+    [Fact]
+    public async Task GivenARosterMemberTokenWithoutPracticeClaim_WhenReadingAnotherPractice_Then404_AndAStrangerGets403NotOnRoster()
+    {
+        var a = await SeedAsync();
+        var b = await SeedAsync();
+        var billerOfA = Guid.NewGuid();
+        await factory.WithDb(db =>
+        {
+            db.Roster.Add(new RosterFact { RosterId = billerOfA, PracticeId = a.PracticeId, DisplayName = "Biller", Kind = "NonClinical", Credential = "Biller", ActiveFrom = new DateOnly(2020, 1, 1) });
+            return db.SaveChangesAsync();
+        });
+        var member = factory.ClientAs(Roles.Billing, billerOfA);
+
+        await AssertOutOfScope(await member.GetAsync($"/api/billing/practices/{b.PracticeId}/months/2025-09/claims"), "practiceId");
+        await AssertOutOfScope(await member.GetAsync($"/api/billing/patients/{b.PatientId}/services-billed-elsewhere"), "patientId");
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/api/billing/practices/{a.PracticeId}/months/2025-09/ledgers")).StatusCode);
+
+        var stranger = await factory.ClientAs(Roles.Billing, Guid.NewGuid()).GetAsync($"/api/billing/practices/{a.PracticeId}/months/2025-09/ledgers");
+        Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
+        Assert.Equal(PracticeScope.RosterRule, (await stranger.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rule").GetString());
+    }
+
     private static async Task AssertOutOfScope(HttpResponseMessage response, string field)
     {
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

@@ -11,17 +11,20 @@ namespace CcmPlatform.CarePlans.Tests;
 
 public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext> factory) : IClassFixture<ServiceFactory<Program, CarePlansDbContext>>
 {
-    private sealed record Seeded(Guid PracticeId, Guid PatientId, Guid PractitionerId, Guid NurseId);
+    private sealed record Seeded(Guid PracticeId, Guid PatientId, Guid PractitionerId, Guid NurseId, Guid OtherPractitionerId);
 
     private async Task<Seeded> SeedAsync(string conditionsJson = "[]")
     {
-        var s = new Seeded(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var s = new Seeded(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         await factory.WithDb(db =>
         {
             db.Patients.Add(new PatientView { Id = s.PatientId, PracticeId = s.PracticeId, Name = "Pat <Test>", ConditionsJson = conditionsJson });
             db.BillingAssignments.Add(new BillingAssignment { Id = Guid.NewGuid(), PatientId = s.PatientId, PracticeId = s.PracticeId, PractitionerId = s.PractitionerId, EffectiveFrom = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc) });
             return db.SaveChangesAsync();
         });
+        await factory.EnrolAsync(s.PracticeId, RosterKind.Practitioner, s.PractitionerId);
+        await factory.EnrolAsync(s.PracticeId, RosterKind.ClinicalStaff, s.NurseId);
+        await factory.EnrolAsync(s.PracticeId, RosterKind.Practitioner, s.OtherPractitionerId);
         return s;
     }
 
@@ -82,7 +85,7 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         var s = await SeedAsync();
         var (planId, _) = await CreateAsync(factory.ClientAs("care-coordinator", s.NurseId), FullPlan(s.PatientId, s.NurseId));
 
-        var sign = await factory.ClientAs("practitioner", Guid.NewGuid()).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = DateTime.UtcNow.AddMinutes(-1) });
+        var sign = await factory.ClientAs("practitioner", s.OtherPractitionerId).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = DateTime.UtcNow.AddMinutes(-1) });
         Assert.Equal(HttpStatusCode.Forbidden, sign.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { })).StatusCode);
     }
@@ -177,7 +180,7 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         var billing = factory.ClientAs("practitioner", s.PractitionerId);
         var now = DateTime.UtcNow.AddMinutes(-1);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientAs("practitioner", Guid.NewGuid()).PostAsJsonAsync($"/api/careplans/patients/{s.PatientId}/complexity", new { level = "Moderate", occurredAt = now })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientAs("practitioner", s.OtherPractitionerId).PostAsJsonAsync($"/api/careplans/patients/{s.PatientId}/complexity", new { level = "Moderate", occurredAt = now })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await billing.PostAsJsonAsync($"/api/careplans/patients/{s.PatientId}/complexity", new { level = "Moderate", occurredAt = now })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await billing.PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = now })).StatusCode);

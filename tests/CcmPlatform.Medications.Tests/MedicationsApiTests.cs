@@ -13,15 +13,15 @@ namespace CcmPlatform.Medications.Tests;
 
 public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbContext> factory) : IClassFixture<ServiceFactory<Program, MedicationsDbContext>>
 {
-    private async Task<Guid> SeedPatientAsync()
+    private async Task<(Guid PatientId, Guid PracticeId)> SeedPatientAsync()
     {
-        var id = Guid.NewGuid();
+        var (id, practiceId) = (Guid.NewGuid(), Guid.NewGuid());
         await factory.WithDb(db =>
         {
-            db.Patients.Add(new PatientView { Id = id, PracticeId = Guid.NewGuid() });
+            db.Patients.Add(new PatientView { Id = id, PracticeId = practiceId });
             return db.SaveChangesAsync();
         });
-        return id;
+        return (id, practiceId);
     }
 
     private async Task<List<JsonElement>> AlertsAsync(HttpClient client, Guid patientId)
@@ -30,8 +30,8 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     [Fact]
     public async Task GivenWarfarinAndNaproxenBothActive_WhenListed_ThenInteractionAlertAndEventStaged()
     {
-        var patientId = await SeedPatientAsync();
-        var client = factory.ClientAs("care-coordinator");
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "855332", display = "Warfarin Sodium 5 MG Oral Tablet", status = "active" })).StatusCode);
         Assert.Empty(await AlertsAsync(client, patientId));
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen sodium 220 MG Oral Tablet", status = "active" })).StatusCode);
@@ -44,8 +44,8 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     [Fact]
     public async Task GivenStoppedNsaid_WhenListedWithWarfarin_ThenNoAlert_AndStoppingAnActiveOneResolvesIt()
     {
-        var patientId = await SeedPatientAsync();
-        var client = factory.ClientAs("care-coordinator");
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
         await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "855332", display = "Warfarin", status = "active" });
         await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "stopped" });
         Assert.Empty(await AlertsAsync(client, patientId));
@@ -59,15 +59,15 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     [Fact]
     public async Task GivenAnOpenAlert_WhenAcknowledged_ThenAReasonIsRequired_WhoWhenAndWhyAreKept_BillingIsRefused_AndASecondAcknowledgementIs409()
     {
-        var patientId = await SeedPatientAsync();
+        var (patientId, practiceId) = await SeedPatientAsync();
         var nurseId = Guid.NewGuid();
-        var client = factory.ClientAs("care-coordinator", nurseId);
+        var client = factory.ClientAs("care-coordinator", await factory.EnrolAsync(practiceId, rosterId: nurseId));
         await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "855332", display = "Warfarin", status = "active" });
         await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "active" });
         var alertId = Assert.Single(await AlertsAsync(client, patientId)).GetProperty("id").GetGuid();
         var url = $"/api/medications/patients/{patientId}/alerts/{alertId}/acknowledge";
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientAs("billing").PostAsJsonAsync(url, new { reason = "seen" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await factory.MemberAsync("billing", practiceId)).PostAsJsonAsync(url, new { reason = "seen" })).StatusCode);
         var noReason = await client.PostAsJsonAsync(url, new { reason = "" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
         Assert.True((await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
@@ -84,9 +84,9 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     [Fact]
     public async Task GivenAReconciliation_WhenRecorded_ThenWhoWhenDiscrepanciesAndChangesAreKept()
     {
-        var patientId = await SeedPatientAsync();
+        var (patientId, practiceId) = await SeedPatientAsync();
         var nurseId = Guid.NewGuid();
-        var client = factory.ClientAs("care-coordinator", nurseId);
+        var client = factory.ClientAs("care-coordinator", await factory.EnrolAsync(practiceId, rosterId: nurseId));
         var at = DateTime.UtcNow.AddHours(-1);
         var response = await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new
         {
@@ -106,8 +106,8 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     [Fact]
     public async Task GivenDigoxinAndCyclosporine_WhenActive_ThenAlert()
     {
-        var patientId = await SeedPatientAsync();
-        var client = factory.ClientAs("care-coordinator");
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
         await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "197604", display = "Digoxin", status = "active" });
         await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "835900", display = "cycloSPORINE", status = "active" });
         Assert.Equal("digoxin-cyclosporine", Assert.Single(await AlertsAsync(client, patientId)).GetProperty("ruleId").GetString());
@@ -116,8 +116,8 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     [Fact]
     public async Task GivenActiveDrugOutsideTheMap_WhenListed_ThenCheckNotPossibleAlert()
     {
-        var patientId = await SeedPatientAsync();
-        var client = factory.ClientAs("care-coordinator");
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
         await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "99999999", display = "Mystery pill", status = "active" });
         Assert.Equal(InteractionCatalog.CheckNotPossible, Assert.Single(await AlertsAsync(client, patientId)).GetProperty("ruleId").GetString());
     }
@@ -142,8 +142,8 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     [Fact]
     public async Task GivenReconciliation_WhenItStopsTheNsaid_ThenRecordedAndAlertResolved()
     {
-        var patientId = await SeedPatientAsync();
-        var client = factory.ClientAs("care-coordinator");
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
         await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "855332", display = "Warfarin", status = "active" });
         await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "active" });
         var rec = await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new { discrepancies = "patient stopped naproxen", changes = new[] { new { rxNormCode = "849574", status = "stopped" } } });

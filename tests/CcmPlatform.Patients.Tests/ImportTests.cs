@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace CcmPlatform.Patients.Tests;
@@ -14,8 +15,9 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     [Fact]
     public async Task GivenSampleBundle_WhenImportedTwice_ThenOnePatientWithSameCounts()
     {
-        var (admin, clinical) = Api.Clients(factory);
+        var admin = factory.ClientAs(Roles.Admin);
         var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
         await Api.AddPractitionerAsync(admin, practiceId);
 
         var first = await Api.ImportSampleAsync(clinical, practiceId, "Kirsten_Witting");
@@ -56,8 +58,9 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     [InlineData("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"birthDate\":12}}]}")]
     public async Task GivenMalformedBundle_WhenImported_Then400AndNothingSaved(string body)
     {
-        var (admin, clinical) = Api.Clients(factory);
+        var admin = factory.ClientAs(Roles.Admin);
         var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
         await Api.AddPractitionerAsync(admin, practiceId);
 
         var response = await Api.ImportAsync(clinical, practiceId, body);
@@ -73,8 +76,9 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     [Trait("Rule", "R-ELIG-4")]
     public async Task GivenPracticeWithoutPractitioner_WhenImporting_Then422()
     {
-        var (admin, clinical) = Api.Clients(factory);
+        var admin = factory.ClientAs(Roles.Admin);
         var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
 
         var response = await Api.ImportAsync(clinical, practiceId, await File.ReadAllTextAsync(Api.SamplePath("Edward_Gulgowski")));
 
@@ -86,7 +90,7 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     [Trait("Rule", "R-ELIG-4")]
     public async Task GivenTwoPractitioners_WhenImportingInTwoPractices_ThenTheSameNpiIsChosen()
     {
-        var (admin, clinical) = Api.Clients(factory);
+        var admin = factory.ClientAs(Roles.Admin);
         var npiOf = new List<string?>();
         foreach (var order in new[] { new[] { Api.Npi1, Api.Npi2 }, new[] { Api.Npi2, Api.Npi1 } })
         {
@@ -97,7 +101,7 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
                 ids[await Api.AddPractitionerAsync(admin, practiceId, npi)] = npi;
             }
 
-            var result = await Api.ImportSampleAsync(clinical, practiceId, "Gayla_Ferry");
+            var result = await Api.ImportSampleAsync(await Api.MemberAsync(factory, admin, practiceId), practiceId, "Gayla_Ferry");
             npiOf.Add(ids[result.GetProperty("billingPractitionerId").GetGuid()]);
         }
 
@@ -107,8 +111,9 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     [Fact]
     public async Task GivenDeceasedSample_WhenImported_ThenDeathRecordedAndPatientDiedPublished()
     {
-        var (admin, clinical) = Api.Clients(factory);
+        var admin = factory.ClientAs(Roles.Admin);
         var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
         await Api.AddPractitionerAsync(admin, practiceId);
 
         var result = await Api.ImportSampleAsync(clinical, practiceId, "Parker_Casper");
@@ -126,8 +131,9 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     [Trait("Rule", "R-ELIG-5")]
     public async Task GivenImportedSample_WhenEligibilityRequested_ThenEachPatientHasSuggestionAndReasons()
     {
-        var (admin, clinical) = Api.Clients(factory);
+        var admin = factory.ClientAs(Roles.Admin);
         var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
         await Api.AddPractitionerAsync(admin, practiceId);
         foreach (var file in Directory.GetFiles(CcmPlatform.TestSupport.TestInfrastructure.SampleDirectory, "*.json"))
         {
@@ -157,8 +163,9 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     [Fact]
     public async Task GivenBadAsOf_WhenEligibilityRequested_Then400NamingAsOf()
     {
-        var (admin, clinical) = Api.Clients(factory);
+        var admin = factory.ClientAs(Roles.Admin);
         var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
 
         var response = await clinical.GetAsync($"/api/patients/practices/{practiceId}/eligibility?asOf=June");
 

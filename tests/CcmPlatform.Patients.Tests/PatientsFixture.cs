@@ -77,6 +77,23 @@ public static class Api
         declined,
     };
 
-    public static (HttpClient Admin, HttpClient Clinical) Clients(PatientsFactory factory)
-        => (factory.ClientAs(Roles.Admin), factory.ClientAs(Roles.CareCoordinator));
+    /// <summary>
+    /// Registers a new member on the practice's roster and returns a client acting as them. The token has no
+    /// practice claim: non-admin callers are scoped by their roster membership (docs/adr/0005).
+    /// </summary>
+    public static async Task<HttpClient> MemberAsync(PatientsFactory factory, HttpClient admin, Guid practiceId, string role = Roles.CareCoordinator)
+        => factory.ClientAs(role, await EnrolAsync(admin, practiceId, role));
+
+    public static async Task<Guid> EnrolAsync(HttpClient admin, Guid practiceId, string role = Roles.CareCoordinator)
+    {
+        var response = await admin.PostAsJsonAsync($"/api/patients/practices/{practiceId}/roster", new
+        {
+            displayName = "Staff " + Guid.NewGuid().ToString("N")[..6],
+            kind = role == Roles.Billing ? "NonClinical" : "ClinicalStaff",
+            credential = role == Roles.Billing ? "Biller" : "RN",
+            activeFrom = "2020-01-01",
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
 }

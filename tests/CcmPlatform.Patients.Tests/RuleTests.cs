@@ -17,8 +17,9 @@ public sealed class RuleTests(PatientsFactory factory) : IClassFixture<PatientsF
 
     private async Task<(HttpClient Clinical, Guid PracticeId, Guid PractitionerId, Guid PatientId)> ImportedPatientAsync(string sample = "Edward_Gulgowski")
     {
-        var (admin, clinical) = Api.Clients(factory);
+        var admin = factory.ClientAs(Roles.Admin);
         var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
         var practitionerId = await Api.AddPractitionerAsync(admin, practiceId);
         var result = await Api.ImportSampleAsync(clinical, practiceId, sample);
         return (clinical, practiceId, practitionerId, result.GetProperty("patientId").GetGuid());
@@ -185,8 +186,8 @@ public sealed class RuleTests(PatientsFactory factory) : IClassFixture<PatientsF
     [Trait("Rule", "R-CONS-1")]
     public async Task GivenConsent_WhenEnrolling_ThenEnrolledWithHistoryAndObtainedByCaller()
     {
-        var (_, _, practitionerId, patientId) = await ImportedPatientAsync();
-        var callerId = Guid.NewGuid();
+        var (_, practiceId, practitionerId, patientId) = await ImportedPatientAsync();
+        var callerId = await Api.EnrolAsync(factory.ClientAs(Roles.Admin), practiceId);
         var clinical = factory.ClientAs(Roles.CareCoordinator, callerId);
 
         var consent = await clinical.PostAsJsonAsync($"/api/patients/patients/{patientId}/consents", Api.Consent(practitionerId, Past));

@@ -30,13 +30,13 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         var patientId = await ImportAsync(practice, BundleWithMedications(("855332", "warfarin sodium 5 MG Oral Tablet"), ("849574", "naproxen sodium 220 MG Oral Tablet")));
 
         var alerts = await TestInfrastructure.Eventually(
-            async () => await GetArrayAsync(practice.Nurse, $"/api/medications/patients/{patientId}/alerts"),
+            async () => await practice.Nurse.GetAsync($"/api/medications/patients/{patientId}/alerts") is { IsSuccessStatusCode: true } r ? JsonNode.Parse(await r.Content.ReadAsStringAsync())!.AsArray() : [],
             a => a.Any(x => x!["ruleId"]!.GetValue<string>() == "warfarin-nsaids"), Wait, "warfarin + NSAID alert");
         var alert = alerts.First(x => x!["ruleId"]!.GetValue<string>() == "warfarin-nsaids")!;
         Assert.False(string.IsNullOrWhiteSpace(alert["severity"]!.GetValue<string>()));
         Assert.Contains("warfarin", alert["summary"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
 
-        using var billing = platform.Client(Roles.Billing);
+        using var billing = platform.Client(Roles.Billing, practiceId: practice.Id);
         var forbidden = await billing.PostAsJsonAsync($"/api/medications/patients/{patientId}/alerts/{alert["id"]}/acknowledge", new { reason = "seen" });
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         var noReason = await practice.Nurse.PostAsJsonAsync($"/api/medications/patients/{patientId}/alerts/{alert["id"]}/acknowledge", new { reason = " " });
@@ -133,7 +133,7 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         var patientId = await ImportAsync(practice, BundleWithMedications());
         var created = await TestInfrastructure.Eventually(
             () => practice.Nurse.PostAsJsonAsync("/api/careplans/plans", Plan(patientId, practice, "Fair")),
-            r => r.StatusCode != HttpStatusCode.NotFound, Wait, "CarePlans knows the patient");
+            r => r.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity), Wait, "CarePlans knows the patient and the roster");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var planId = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
         var etag = created.Headers.ETag ?? throw new InvalidOperationException("no ETag on create");
@@ -259,7 +259,7 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         var a = await Member("Dr. Ada Alvarez", "Practitioner", "MD", NpiA);
         var b = await Member("Dr. Ben Brooks", "Practitioner", "MD", NpiB);
         var nurse = await Member("Nia Nurse", "ClinicalStaff", "RN", null);
-        return new Practice(id, a, b, nurse, platform.Client(Roles.CareCoordinator, nurse), platform.Client(Roles.Billing));
+        return new Practice(id, a, b, nurse, platform.Client(Roles.CareCoordinator, nurse), platform.Client(Roles.Billing, practiceId: id));
     }
 
     private async Task<Guid> ImportAsync(Practice practice, string bundle)
@@ -303,12 +303,12 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         await PostAsync(practitioner, $"/api/patients/patients/{patientId}/visits", new { code = "99214", practitionerId, startedAt = start, endedAt = start.AddMinutes(30), initiating = true, withG0506 = false });
     }
 
-    /// <summary>Logs minutes as the practice's nurse, retrying while Scheduling has not yet heard of the patient or the nurse.</summary>
+    /// <summary>Logs minutes as the practice's nurse, retrying while Scheduling has not yet heard of the patient or the nurse (403 NOT_ON_ROSTER until the roster arrives).</summary>
     private static async Task<Guid> LogAsync(Practice practice, Guid patientId, DateTime startedAt, int minutes)
     {
         var response = await TestInfrastructure.Eventually(
             () => practice.Nurse.PostAsJsonAsync("/api/scheduling/time-entries", Entry(patientId, startedAt, minutes)),
-            r => r.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity), Wait, "Scheduling knows the patient and the nurse");
+            r => r.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity), Wait, "Scheduling knows the patient and the nurse");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         return JsonNode.Parse(body)!["id"]!.GetValue<Guid>();

@@ -68,12 +68,13 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
     }
 
-    public HttpClient Client(string? role = null, Guid? subject = null)
+    /// <summary>A non-admin caller needs a roster <paramref name="subject"/> or a <paramref name="practiceId"/> claim (docs/adr/0005).</summary>
+    public HttpClient Client(string? role = null, Guid? subject = null, Guid? practiceId = null)
     {
         var client = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(60) };
         if (role is not null)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Create(SigningKey, subject ?? Guid.NewGuid(), role));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Create(SigningKey, subject ?? Guid.NewGuid(), role, practiceId));
         }
 
         return client;

@@ -66,7 +66,7 @@ public sealed class WholePlatformTests(PlatformFixture platform)
                 "scheduling",
                 e => e.Snapshot.State?.Text is { } state && state != KnownResourceStates.Running && state != KnownResourceStates.Starting && state != "Stopping",
                 new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-            using var billing = platform.Client(Roles.Billing);
+            using var billing = platform.Client(Roles.Billing, practiceId: Guid.Parse(practiceId));
             var close = await billing.PostAsync($"/api/billing/practices/{practiceId}/months/2025-03/close", JsonContent.Create(new { }));
             Assert.Equal(HttpStatusCode.OK, close.StatusCode);
             var after = await ClaimsAsync(practiceId);
@@ -90,7 +90,7 @@ public sealed class WholePlatformTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
-        using var coordinator = platform.Client(Roles.CareCoordinator);
+        using var coordinator = platform.Client(Roles.CareCoordinator, practiceId: Guid.NewGuid());
         var ok = await coordinator.GetAsync("/api/patients");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
@@ -116,7 +116,7 @@ public sealed class WholePlatformTests(PlatformFixture platform)
 
     private async Task<JsonArray> ClaimsAsync(string practiceId)
     {
-        using var billing = platform.Client(Roles.Billing);
+        using var billing = platform.Client(Roles.Billing, practiceId: Guid.Parse(practiceId));
         return JsonNode.Parse(await billing.GetStringAsync($"/api/billing/practices/{practiceId}/months/2025-03/claims"))!.AsArray();
     }
 

@@ -23,6 +23,18 @@ public static class SchedulingSeed
         return seeded;
     }
 
+    /// <summary>Another roster member of the practice (non-admin tokens resolve their practice from it; clinical writes need it).</summary>
+    public static async Task<Guid> EnrolAsync(ServiceFactory<Program, SchedulingDbContext> factory, Guid practiceId, RosterKind kind = RosterKind.ClinicalStaff, DateOnly? activeFrom = null)
+    {
+        var id = Guid.NewGuid();
+        await factory.WithDb(async db =>
+        {
+            db.Roster.Add(new RosterPeriod { RosterId = id, PracticeId = practiceId, ActiveFrom = activeFrom ?? new DateOnly(2020, 1, 1), Kind = kind, Credential = "RN", DisplayName = "Staff" });
+            return await db.SaveChangesAsync();
+        });
+        return id;
+    }
+
     public static async Task<Guid> AnotherPatientAsync(ServiceFactory<Program, SchedulingDbContext> factory, Guid practiceId)
     {
         var id = Guid.NewGuid();

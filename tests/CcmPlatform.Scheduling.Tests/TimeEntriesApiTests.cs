@@ -49,10 +49,11 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
 
     [Fact]
     [Trait("Rule", "R-TIME-3")]
-    public async Task GivenCallerNotOnRoster_WhenRecorded_Then422NamingStaffId()
+    public async Task GivenCallerNotYetOnRosterOnTheEntryDate_WhenRecorded_Then422NamingStaffId()
     {
         var s = await SchedulingSeed.PracticeAsync(factory);
-        var response = await As(Guid.NewGuid()).PostAsJsonAsync("/api/scheduling/time-entries", SchedulingSeed.Entry(s.PatientId, March10, 10));
+        var joinsInApril = await SchedulingSeed.EnrolAsync(factory, s.PracticeId, activeFrom: new DateOnly(2025, 4, 1));
+        var response = await As(joinsInApril).PostAsJsonAsync("/api/scheduling/time-entries", SchedulingSeed.Entry(s.PatientId, March10, 10));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await Problem(response);
@@ -81,8 +82,9 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
     {
         var s = await SchedulingSeed.PracticeAsync(factory);
         var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", staffId = s.StaffId };
-        var response = await As(Guid.NewGuid()).PostAsJsonAsync("/api/scheduling/time-entries", body);
+        var response = await As(await SchedulingSeed.EnrolAsync(factory, s.PracticeId)).PostAsJsonAsync("/api/scheduling/time-entries", body);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("R-TIME-3", (await Problem(response)).GetProperty("rule").GetString());
         Assert.Equal(0, await EntriesFor(s.PatientId));
     }
 

@@ -73,7 +73,7 @@ public sealed class WorklistTests(ServiceFactory<Program, SchedulingDbContext> f
     public async Task GivenABadQuery_WhenTheWorklistIsRequested_Then400NamingTheField(string query)
     {
         var s = await SchedulingSeed.PracticeAsync(factory);
-        var response = await factory.ClientAs("billing").GetAsync($"/api/scheduling/practices/{s.PracticeId}/worklist?{query}");
+        var response = await factory.ClientAs("billing", await SchedulingSeed.EnrolAsync(factory, s.PracticeId, RosterKind.NonClinical)).GetAsync($"/api/scheduling/practices/{s.PracticeId}/worklist?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -94,6 +94,11 @@ public static class CarePlansApi
             return problem!;
         }
 
+        if (await RefuseResponsibleAsync(content, patient.PracticeId, practices, ct) is { } otherMember)
+        {
+            return otherMember;
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var plan = new CarePlan { Id = Guid.CreateVersion7(now), PatientId = patient.Id, PracticeId = patient.PracticeId, Version = 1, CreatedAt = now, CreatedBy = user.RosterId() };
         db.Plans.Add(plan);
@@ -140,7 +145,7 @@ public static class CarePlansApi
     /// signed (R-PLAN-1). If-Match is required: a missing one is 428, a stale one 412.
     /// </summary>
     private static async Task<Results<Ok<PlanResponse>, ProblemHttpResult>> UpdateAsync(
-        Guid planId, PlanRequest request, ClaimsPrincipal user, CarePlansDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid planId, PlanRequest request, ClaimsPrincipal user, CarePlansDbContext db, IPracticeDirectory practices, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var plan = await db.Plans.FirstOrDefaultAsync(p => p.Id == planId, ct);
         if (plan is null)
@@ -158,6 +163,11 @@ public static class CarePlansApi
         if (!TryContent(request, request.Problems ?? [.. previous.Problems], out var content, out var problem))
         {
             return problem!;
+        }
+
+        if (await RefuseResponsibleAsync(content, plan.PracticeId, practices, ct) is { } otherMember)
+        {
+            return otherMember;
         }
 
         if (content.SameAs(previous))
@@ -439,6 +449,21 @@ public static class CarePlansApi
             .OrderByDescending(a => a.EffectiveFrom)
             .Select(a => (Guid?)a.PractitionerId)
             .FirstOrDefaultAsync(ct);
+
+    /// <summary>Each intervention's responsible member must be on the patient's practice roster, whoever the caller is.</summary>
+    private static async Task<ProblemHttpResult?> RefuseResponsibleAsync(PlanContent content, Guid practiceId, IPracticeDirectory practices, CancellationToken ct)
+    {
+        for (var i = 0; i < content.Interventions.Count; i++)
+        {
+            if (content.Interventions[i].ResponsibleRosterId is { } member
+                && await PracticeScope.RefuseMemberAsync(practices, $"interventions[{i}].responsibleRosterId", member, practiceId, ct) is { } refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
 
     private static void SetETag(HttpContext http, CarePlan plan) => http.Response.Headers.ETag = $"\"{plan.Version}\"";
 

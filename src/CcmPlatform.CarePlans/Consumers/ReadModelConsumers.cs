@@ -54,3 +54,18 @@ public sealed class BillingPractitionerAssignedConsumer(CarePlansDbContext db, T
         Db.BillingAssignments.Add(new BillingAssignment { Id = m.AssignmentId, PatientId = m.PatientId, PracticeId = m.PracticeId, PractitionerId = m.PractitionerId, EffectiveFrom = m.EffectiveFrom });
     }
 }
+
+public sealed class RosterMemberRegisteredConsumer(CarePlansDbContext db, TimeProvider clock) : InboxConsumer<CarePlansDbContext, RosterMemberRegistered>(db, clock)
+{
+    protected override async Task Handle(RosterMemberRegistered m, ConsumeContext<RosterMemberRegistered> context)
+    {
+        var member = await Db.Roster.FindAsync([m.RosterId], context.CancellationToken);
+        if (member is null)
+        {
+            Db.Roster.Add(member = new RosterMemberView { RosterId = m.RosterId });
+        }
+
+        member.PracticeId = m.PracticeId;
+        member.Kind = m.Kind;
+    }
+}

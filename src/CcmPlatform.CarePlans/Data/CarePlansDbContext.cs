@@ -19,6 +19,8 @@ public abstract class CarePlansDbContext(DbContextOptions options) : ServiceDbCo
 
     public DbSet<PatientView> Patients => Set<PatientView>();
 
+    public DbSet<RosterMemberView> Roster => Set<RosterMemberView>();
+
     public DbSet<BillingAssignment> BillingAssignments => Set<BillingAssignment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -33,6 +35,11 @@ public abstract class CarePlansDbContext(DbContextOptions options) : ServiceDbCo
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<RosterMemberView>(b =>
+        {
+            b.HasKey(x => x.RosterId);
+            b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
+        });
         modelBuilder.Entity<CarePlan>(b =>
         {
             b.HasKey(x => x.Id);

@@ -131,3 +131,13 @@ public sealed class BillingAssignment
 
     public DateTime EffectiveFrom { get; set; }
 }
+
+/// <summary>Who is on which practice's roster (RosterMemberRegistered): the caller's practice scope and the clinical-write check.</summary>
+public sealed class RosterMemberView
+{
+    public Guid RosterId { get; set; }
+
+    public Guid PracticeId { get; set; }
+
+    public RosterKind Kind { get; set; }
+}

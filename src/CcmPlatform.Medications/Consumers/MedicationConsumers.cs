@@ -68,3 +68,18 @@ public sealed class MedicationsImportedConsumer(MedicationsDbContext db, TimePro
         }
     }
 }
+
+public sealed class RosterMemberRegisteredConsumer(MedicationsDbContext db, TimeProvider clock) : InboxConsumer<MedicationsDbContext, RosterMemberRegistered>(db, clock)
+{
+    protected override async Task Handle(RosterMemberRegistered m, ConsumeContext<RosterMemberRegistered> context)
+    {
+        var member = await Db.Roster.FindAsync([m.RosterId], context.CancellationToken);
+        if (member is null)
+        {
+            Db.Roster.Add(member = new RosterMemberView { RosterId = m.RosterId });
+        }
+
+        member.PracticeId = m.PracticeId;
+        member.Kind = m.Kind;
+    }
+}

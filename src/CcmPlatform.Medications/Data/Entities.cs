@@ -1,3 +1,5 @@
+using CcmPlatform.Contracts;
+
 namespace CcmPlatform.Medications.Data;
 
 public static class MedicationStatus
@@ -93,4 +95,14 @@ public sealed class PatientView
     public Guid Id { get; set; }
 
     public Guid PracticeId { get; set; }
+}
+
+/// <summary>Who is on which practice's roster (RosterMemberRegistered): the caller's practice scope and the clinical-write check.</summary>
+public sealed class RosterMemberView
+{
+    public Guid RosterId { get; set; }
+
+    public Guid PracticeId { get; set; }
+
+    public RosterKind Kind { get; set; }
 }

@@ -14,6 +14,8 @@ public abstract class MedicationsDbContext(DbContextOptions options) : ServiceDb
 
     public DbSet<PatientView> Patients => Set<PatientView>();
 
+    public DbSet<RosterMemberView> Roster => Set<RosterMemberView>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
@@ -23,6 +25,11 @@ public abstract class MedicationsDbContext(DbContextOptions options) : ServiceDb
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<RosterMemberView>(b =>
+        {
+            b.HasKey(x => x.RosterId);
+            b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
+        });
         modelBuilder.Entity<MedicationEntry>(b =>
         {
             b.HasKey(x => x.Id);

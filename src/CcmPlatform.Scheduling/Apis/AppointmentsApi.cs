@@ -51,6 +51,11 @@ public static class AppointmentsApi
             return ApiProblems.NotFound("patientId", $"Patient {request.PatientId} is not known to Scheduling.");
         }
 
+        if (request.StaffId is { } staffId && await PracticeScope.RefuseMemberAsync(practices, "staffId", staffId, patient.PracticeId, ct) is { } otherStaff)
+        {
+            return otherStaff;
+        }
+
         if (request.ScheduledAt == default)
         {
             return ApiProblems.Unprocessable("scheduledAt", "REQUIRED", "scheduledAt is required.");
@@ -128,6 +133,12 @@ public static class AppointmentsApi
         if (assignee is null)
         {
             return ApiProblems.Unprocessable("assigneeId", "R-TIME-3", $"Roster member {request.AssigneeId} is not known.");
+        }
+
+        // The task belongs to the assignee's practice, so a patient named with it must be of that practice too (admins included).
+        if (request.PatientId is { } taskPatient && await practices.PracticeOfAsync("patientId", taskPatient, ct) is { } patientPractice && patientPractice != assignee.PracticeId)
+        {
+            return PracticeScope.OutOfScope("assigneeId", request.AssigneeId);
         }
 
         if (request.DueDate == default)

@@ -14,7 +14,7 @@ public sealed class SchedulingPracticeDirectory(SchedulingDbContext db) : IPract
             "entryId" => db.TimeEntries.Where(e => e.Id == id).Select(e => e.PracticeId),
             "appointmentId" => db.Appointments.Where(a => a.Id == id).Select(a => a.PracticeId),
             "taskId" => db.Tasks.Where(t => t.Id == id).Select(t => t.PracticeId),
-            "assigneeId" or "staffId" => db.Roster.Where(r => r.RosterId == id).Select(r => r.PracticeId),
+            "assigneeId" or "staffId" or PracticeScope.RosterKey => db.Roster.Where(r => r.RosterId == id).Select(r => r.PracticeId),
             _ => null,
         };
         return owners is null ? null : await owners.Select(p => (Guid?)p).FirstOrDefaultAsync(ct);

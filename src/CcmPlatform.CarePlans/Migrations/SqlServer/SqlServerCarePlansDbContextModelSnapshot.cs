@@ -210,6 +210,25 @@ namespace CcmPlatform.CarePlans.Migrations.SqlServer
                     b.ToTable("Patients");
                 });
 
+            modelBuilder.Entity("CcmPlatform.CarePlans.Data.RosterMemberView", b =>
+                {
+                    b.Property<Guid>("RosterId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("RosterId");
+
+                    b.ToTable("Roster");
+                });
+
             modelBuilder.Entity("CcmPlatform.CarePlans.Data.SubstantialRevision", b =>
                 {
                     b.Property<Guid>("Id")

@@ -205,6 +205,25 @@ namespace CcmPlatform.CarePlans.Migrations.Sqlite
                     b.ToTable("Patients");
                 });
 
+            modelBuilder.Entity("CcmPlatform.CarePlans.Data.RosterMemberView", b =>
+                {
+                    b.Property<Guid>("RosterId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RosterId");
+
+                    b.ToTable("Roster");
+                });
+
             modelBuilder.Entity("CcmPlatform.CarePlans.Data.SubstantialRevision", b =>
                 {
                     b.Property<Guid>("Id")

@@ -237,6 +237,25 @@ namespace CcmPlatform.Medications.Migrations.SqlServer
 
                     b.ToTable("Reconciliations");
                 });
+
+            modelBuilder.Entity("CcmPlatform.Medications.Data.RosterMemberView", b =>
+                {
+                    b.Property<Guid>("RosterId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("RosterId");
+
+                    b.ToTable("Roster");
+                });
 #pragma warning restore 612, 618
         }
     }

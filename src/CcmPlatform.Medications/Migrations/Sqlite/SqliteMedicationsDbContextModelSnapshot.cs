@@ -232,6 +232,25 @@ namespace CcmPlatform.Medications.Migrations.Sqlite
 
                     b.ToTable("Reconciliations");
                 });
+
+            modelBuilder.Entity("CcmPlatform.Medications.Data.RosterMemberView", b =>
+                {
+                    b.Property<Guid>("RosterId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PracticeId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RosterId");
+
+                    b.ToTable("Roster");
+                });
 #pragma warning restore 612, 618
         }
     }
