@@ -132,6 +132,49 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
     }
 
     [Fact]
+    public async Task GivenPutWithoutIfMatch_WhenSent_Then428ProblemSayingWhatIsRequired()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, FullPlan(s.PatientId, s.NurseId));
+
+        var response = await client.SendAsync(Put(planId, FullPlan(s.PatientId, s.NurseId, "changed"), null));
+
+        Assert.Equal((HttpStatusCode)428, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("IF_MATCH_REQUIRED", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("If-Match", out _));
+        Assert.Contains(etag, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task GivenBillingRole_WhenCreatingPlan_Then403ProblemNamingTheAllowedRoles()
+    {
+        var s = await SeedAsync();
+
+        var response = await factory.ClientAs("billing").PostAsJsonAsync("/api/careplans/plans", FullPlan(s.PatientId, s.NurseId));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ROLE_NOT_ALLOWED", problem.GetProperty("rule").GetString());
+        Assert.Contains("care-coordinator, practitioner, admin", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    public async Task GivenNoToken_WhenReadingPlan_Then401ProblemAskingForBearerToken()
+    {
+        var response = await factory.CreateClient().GetAsync($"/api/careplans/plans/{Guid.NewGuid()}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("AUTHENTICATION_REQUIRED", problem.GetProperty("rule").GetString());
+        Assert.Contains("bearer token", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task GivenTwoConcurrentPutsWithSameETag_WhenSent_ThenExactlyOneWins()
     {
         var s = await SeedAsync();

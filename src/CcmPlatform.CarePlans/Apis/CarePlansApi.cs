@@ -448,7 +448,7 @@ public static class CarePlansApi
         if (string.IsNullOrWhiteSpace(header))
         {
             return required
-                ? ApiProblems.Create(StatusCodes.Status428PreconditionRequired, "If-Match is required.", "If-Match", "CONCURRENCY", "Send the plan's ETag in If-Match.")
+                ? ApiProblems.Create(StatusCodes.Status428PreconditionRequired, "If-Match is required.", "If-Match", "IF_MATCH_REQUIRED", $"Changing a care plan requires an If-Match header with the plan's current ETag (now \"{plan.Version}\", as returned by GET /api/careplans/plans/{plan.Id}), so concurrent edits are not lost.")
                 : null;
         }
 
