@@ -22,7 +22,8 @@ public sealed record PlanRequest(
     string? MedicationManagement,
     string? CommunityResources,
     string? Coordination,
-    DateOnly? ReviewDate);
+    DateOnly? ReviewDate,
+    [property: System.ComponentModel.Description("When the plan was drawn up (default now, never in the future); goal target dates and the review date may not be before its date in the practice's zone.")] DateTime? OccurredAt = null);
 
 public sealed record SignRequest(DateTime? OccurredAt);
 
@@ -95,6 +96,11 @@ public static class CarePlansApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (await ForwardDatesAsync(db, patient.PracticeId, content, request.OccurredAt, now, ct) is { } dated)
+        {
+            return dated;
+        }
+
         var plan = new CarePlan { Id = Guid.CreateVersion7(now), PatientId = patient.Id, PracticeId = patient.PracticeId, Version = 1, CreatedAt = now, CreatedBy = user.RosterId() };
         db.Plans.Add(plan);
         db.Versions.Add(NewVersion(plan, 1, content, user.RosterId(), now));
@@ -167,6 +173,11 @@ public static class CarePlansApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (await ForwardDatesAsync(db, plan.PracticeId, content, request.OccurredAt, now, ct) is { } dated)
+        {
+            return dated;
+        }
+
         if (latest.Status == PlanStatus.Draft)
         {
             // An unsigned draft replaced by a newer one never becomes active.
@@ -426,6 +437,37 @@ public static class CarePlansApi
         CreatedBy = by,
         CreatedAt = now,
     };
+
+    /// <summary>
+    /// A draft's goal and review dates may not lie before the day it is drawn up in the practice's zone. That day
+    /// is occurredAt's (default now), so a plan documented after the fact, like the demo's March 2025, keeps its dates.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> ForwardDatesAsync(CarePlansDbContext db, Guid practiceId, PlanContent content, DateTime? requested, DateTime now, CancellationToken ct)
+    {
+        if (OccurredAt(requested, now, out var occurredAt) is { } future)
+        {
+            return future;
+        }
+
+        var zoneId = await db.Practices.AsNoTracking().Where(p => p.Id == practiceId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct);
+        var zone = zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
+        var drawnUp = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(occurredAt, zone));
+        var past = PlanRules.DatesBefore(content, drawnUp);
+        if (past.Count == 0)
+        {
+            return null;
+        }
+
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "The request breaks a rule.",
+            detail: $"Goal target dates and the review date may not be before {drawnUp:yyyy-MM-dd}: {string.Join(", ", past.Keys)}.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["rule"] = PlanRules.DateInPastRule,
+                ["errors"] = past.ToDictionary(p => p.Key, p => new[] { p.Value }),
+            });
+    }
 
     private static ProblemHttpResult? OccurredAt(DateTime? requested, DateTime now, out DateTime occurredAt)
     {
