@@ -311,4 +311,42 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         Assert.Contains(typeof(ComplexityAssessed).FullName, types);
         Assert.Contains(typeof(CarePlanRevised).FullName, types);
     }
+
+    [Fact]
+    public async Task GivenMoreThanOneHundredGoals_WhenDraftCreated_Then400TooManyItemsAndNothingStored()
+    {
+        var s = await SeedAsync();
+        var body = new
+        {
+            patientId = s.PatientId,
+            goals = Enumerable.Range(0, 101).Select(i => new { description = $"Goal {i}", target = "< 8%", targetDate = "2099-01-01" }).ToArray(),
+        };
+
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("TOO_MANY_ITEMS", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("goals", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    public async Task GivenAnInterventionDescriptionOverTwoThousandCharacters_WhenDraftCreated_Then400NamingIt()
+    {
+        var s = await SeedAsync();
+        var body = new
+        {
+            patientId = s.PatientId,
+            interventions = new[] { new { description = "Monthly call", responsibleRosterId = s.NurseId }, new { description = new string('x', 2001), responsibleRosterId = s.NurseId } },
+        };
+
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("FIELD_TOO_LONG", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("interventions[1].description", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
 }

@@ -57,6 +57,7 @@ public static class CarePlansApi
     public static IEndpointRouteBuilder MapCarePlansApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/careplans").WithTags("CarePlans").RequirePracticeScope<CarePlansPracticeDirectory>();
+        api.RequireRequestLimits();
         api.MapPost("/plans", CreateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care plan draft with every R-PLAN-1 element; returns an ETag.");
         api.MapGet("/plans/{planId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A care plan with versions, signatures and shares; returns an ETag.");
         api.MapGet("/patients/{patientId:guid}/plan", GetForPatientAsync).RequireAuthorization(Policies.Read).WithSummary("The patient's care plan; returns an ETag.");
