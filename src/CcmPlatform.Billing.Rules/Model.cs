@@ -236,6 +236,21 @@ public static class ReasonCodes
         _ => r.ToString(),
     };
 
+    public static string ToCode(this NotCountableReason r) => r switch
+    {
+        NotCountableReason.Voided => "MINUTES_VOIDED",
+        NotCountableReason.OtherMonth => "MINUTES_OTHER_MONTH",
+        NotCountableReason.OtherProgram => "MINUTES_OTHER_PROGRAM",
+        NotCountableReason.G0506Time => "MINUTES_G0506",
+        NotCountableReason.NonClinical => "MINUTES_NON_CLINICAL",
+        NotCountableReason.BeforeConsent => "MINUTES_BEFORE_CONSENT",
+        NotCountableReason.AfterConsentEnded => "MINUTES_AFTER_CONSENT_ENDED",
+        NotCountableReason.BeforeInitiatingVisit => "MINUTES_BEFORE_INITIATING_VISIT",
+        NotCountableReason.AfterDeath => "MINUTES_AFTER_DEATH",
+        NotCountableReason.Inpatient => "MINUTES_INPATIENT",
+        _ => r.ToString(),
+    };
+
     public static bool IsConflict(this HoldReason r) => r <= HoldReason.ExclTcmPre2020;
 }
 

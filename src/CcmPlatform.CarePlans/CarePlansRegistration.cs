@@ -18,6 +18,7 @@ public static class CarePlansMessaging
 {
     public static void Consumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<PracticeCreatedConsumer>();
         bus.AddConsumer<PatientRegisteredConsumer>();
         bus.AddConsumer<RosterMemberRegisteredConsumer>();
         bus.AddConsumer<ConditionsChangedConsumer>();

@@ -10,7 +10,14 @@ public sealed record LedgerUpdated(
     int NotCountableMinutes,
     int? MinutesToNextPaymentStep,
     long BestPaymentCents,
-    DateTime RecordedAt) : IIntegrationEvent;
+    DateTime RecordedAt,
+    IReadOnlyList<LedgerReasonItem>? Reasons = null) : IIntegrationEvent;
+
+/// <summary>
+/// Why minutes do not count or no payment is possible yet (NO_INITIATING_VISIT, NO_CONSENT, MINUTES_BEFORE_CONSENT…).
+/// Null on LedgerUpdated from before reasons existed: consumers treat it as "not known", not as "none".
+/// </summary>
+public sealed record LedgerReasonItem(string Code, string Text);
 
 public sealed record MonthClosed(Guid PracticeId, int Year, int Month, Guid CloseId, int Claims, int Holds, int NotBillable, long TotalCents, DateTime RecordedAt) : IIntegrationEvent;
 

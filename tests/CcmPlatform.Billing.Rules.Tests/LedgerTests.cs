@@ -85,4 +85,85 @@ public sealed class LedgerTests
         Assert.Equal(0, v.BestPaymentCents);
         Assert.Equal(15, v.FurtherStaffMinutesToRaisePayment);
     }
+
+    private static string[] Codes(LedgerView v) => v.Reasons.Select(r => r.Code).ToArray();
+
+    [Fact]
+    [Trait("Rule", "R-INIT-1")]
+    public void GivenMinutesButNoInitiatingVisit_WhenSummarized_ThenReasonsNameTheMissingVisitAndTheMinutes()
+    {
+        var b = FactsBuilder.For(2025, 3).Staff(25);
+        b.InitiatingVisitRequired = true;
+
+        var v = Ledger.Summarize(b.Build());
+
+        Assert.Equal(["NO_INITIATING_VISIT", "MINUTES_BEFORE_INITIATING_VISIT"], Codes(v));
+        Assert.Equal("25 minute(s) before the initiating visit do not count.", v.Reasons[1].Text);
+        Assert.All(v.Reasons, r => Assert.False(string.IsNullOrWhiteSpace(r.Text)));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-CODE-1")]
+    public void GivenAClaimableMonth_WhenSummarized_ThenThereAreNoReasons()
+    {
+        var v = Ledger.Summarize(FactsBuilder.For(2025, 3).Staff(25).Build());
+
+        Assert.Empty(v.Reasons);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-CODE-5")]
+    [Trait("Rule", "R-ELIG-5")]
+    [Trait("Rule", "R-CONS-1")]
+    public void GivenNoFeeScheduleNoPartBAndNoConsent_WhenSummarized_ThenEveryBlockerIsListed()
+    {
+        var b = FactsBuilder.For(2025, 3).Staff(25);
+        b.Schedules = [];
+        b.Coverage = null;
+        b.Consents = [];
+
+        var v = Ledger.Summarize(b.Build());
+
+        Assert.Equal(["NO_PART_B_COVERAGE", "NO_CONSENT", "FEE_SCHEDULE_MISSING", "MINUTES_BEFORE_CONSENT"], Codes(v));
+        Assert.Contains("2025", v.Reasons[2].Text);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-PLAN-1")]
+    public void GivenNoCarePlanInForce_WhenSummarized_ThenReasonIsNoActiveCarePlan()
+    {
+        var b = FactsBuilder.For(2025, 3).Staff(25);
+        b.PlanVersions = [];
+
+        Assert.Equal(["NO_ACTIVE_CARE_PLAN"], Codes(Ledger.Summarize(b.Build())));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-TIME-3")]
+    [Trait("Rule", "R-TIME-1")]
+    public void GivenNonClinicalAndOtherMonthMinutes_WhenSummarized_ThenOnlyThisMonthsUncountedMinutesAreReasons()
+    {
+        var b = FactsBuilder.For(2025, 3).Staff(25)
+            .Entry(10, FactsBuilder.Local(2025, 3, 12), StaffRoleKind.NonClinical)
+            .Entry(15, FactsBuilder.Local(2025, 2, 12));
+
+        var v = Ledger.Summarize(b.Build());
+
+        Assert.Equal(["MINUTES_NON_CLINICAL"], Codes(v));
+        Assert.StartsWith("10 minute(s)", v.Reasons[0].Text);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-ELIG-4")]
+    [Trait("Rule", "R-CLOSE-1")]
+    public void GivenNoBillingPractitionerOrNoEnrollment_WhenSummarized_ThenThatIsTheOnlyReason()
+    {
+        var unassigned = FactsBuilder.For(2025, 3).Staff(25);
+        unassigned.Assignments = [];
+        var unenrolled = FactsBuilder.For(2025, 3).Staff(25);
+        unenrolled.Enrollments = [];
+
+        Assert.Equal(["NO_BILLING_PRACTITIONER"], Codes(Ledger.Summarize(unassigned.Build())));
+        Assert.Equal(["NOT_ENROLLED"], Codes(Ledger.Summarize(unenrolled.Build())));
+    }
 }

@@ -27,7 +27,8 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
     /// <summary>Billing staff of this practice: the practice claim scopes them (billing actions need no roster entry).</summary>
     public HttpClient Billing() => factory.ClientAs(Roles.Billing, practiceId: PracticeId);
 
-    public async Task PatientAsync(DateTime? since = null)
+    /// <param name="seenBefore">False leaves out the earlier visit, so the patient needs an initiating visit (R-INIT-1).</param>
+    public async Task PatientAsync(DateTime? since = null, bool seenBefore = true)
     {
         await factory.WaitHealthyAsync();
         var bus = Bus;
@@ -47,7 +48,11 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
         await bus.Publish(new BillingPractitionerAssigned(PracticeId, PatientId, Guid.NewGuid(), PractitionerId, t0, t0, now));
         await bus.Publish(new ConsentRecorded(PracticeId, PatientId, Guid.NewGuid(), CareProgram.Ccm, PractitionerId, "verbal", NurseId, t0, now));
         await bus.Publish(new PatientEnrolled(PracticeId, PatientId, CareProgram.Ccm, t0, now));
-        await bus.Publish(new VisitHistoryRecorded(PracticeId, PatientId, Guid.NewGuid(), "99213", NpiB, t0.AddMonths(-2)));
+        if (seenBefore)
+        {
+            await bus.Publish(new VisitHistoryRecorded(PracticeId, PatientId, Guid.NewGuid(), "99213", NpiB, t0.AddMonths(-2)));
+        }
+
         var planId = Guid.NewGuid();
         await bus.Publish(new CarePlanActivated(PracticeId, PatientId, planId, 1, PractitionerId, t0, true, now));
         await bus.Publish(new CarePlanShared(PracticeId, PatientId, planId, 1, "portal", t0.AddHours(1), now));
@@ -64,7 +69,7 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
                 + await db.Visits.CountAsync(c => c.PatientId == PatientId)
                 + await db.CarePlanVersions.CountAsync(c => c.PatientId == PatientId)
                 + await db.CarePlanShares.CountAsync(c => c.PatientId == PatientId)),
-            n => n == 12, TimeSpan.FromSeconds(30), "seed facts consumed");
+            n => n == (seenBefore ? 12 : 11), TimeSpan.FromSeconds(30), "seed facts consumed");
     }
 
     public TimeEntryRecorded Entry(DateTime startUtc, int minutes) =>

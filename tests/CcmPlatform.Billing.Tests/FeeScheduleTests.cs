@@ -5,6 +5,7 @@ using System.Text.Json;
 using CcmPlatform.Billing.Data;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.TestSupport;
+using Microsoft.EntityFrameworkCore;
 
 namespace CcmPlatform.Billing.Tests;
 
@@ -42,5 +43,20 @@ public sealed class FeeScheduleTests(ServiceFactory<Program, BillingDbContext> f
         var ok = await BillingSeed.JsonAsync(await factory.ClientAs(Roles.Admin).PutAsync("/api/billing/fee-schedules/2027", new StringContent(csv, Encoding.UTF8, "text/csv")));
         Assert.Equal(33.5675m, ok.GetProperty("qpConversionFactor").GetDecimal());
         Assert.Equal(6246, ok.GetProperty("codes")[0].GetProperty("unitPriceCents").GetInt64());
+    }
+
+    [Fact]
+    public async Task GivenMoreThanOneHundredMueCaps_WhenPut_Then400TooManyItemsAndNothingStored()
+    {
+        var payer = "Payer-" + Guid.NewGuid().ToString("N")[..8];
+        var caps = Enumerable.Range(0, 101).ToDictionary(i => $"X{i:D4}", i => (int?)1);
+
+        var response = await factory.ClientAs("admin").PutAsJsonAsync($"/api/billing/mue/{payer}", new { caps });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("TOO_MANY_ITEMS", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("caps", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.MueCaps.CountAsync(c => c.Payer == payer)));
     }
 }

@@ -41,6 +41,7 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         communityResources = "Diabetes class at YMCA",
         coordination = "Endocrinology referral",
         reviewDate = "2025-06-01",
+        occurredAt = "2025-01-15T15:00:00Z",
     };
 
     private async Task<(Guid Id, string ETag)> CreateAsync(HttpClient client, object body)
@@ -135,6 +136,128 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
     }
 
     [Fact]
+    public async Task GivenPutWithoutIfMatch_WhenSent_Then428ProblemSayingWhatIsRequired()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, FullPlan(s.PatientId, s.NurseId));
+
+        var response = await client.SendAsync(Put(planId, FullPlan(s.PatientId, s.NurseId, "changed"), null));
+
+        Assert.Equal((HttpStatusCode)428, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("IF_MATCH_REQUIRED", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("If-Match", out _));
+        Assert.Contains(etag, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task GivenBillingRole_WhenCreatingPlan_Then403ProblemNamingTheAllowedRoles()
+    {
+        var s = await SeedAsync();
+
+        var response = await factory.ClientAs("billing").PostAsJsonAsync("/api/careplans/plans", FullPlan(s.PatientId, s.NurseId));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ROLE_NOT_ALLOWED", problem.GetProperty("rule").GetString());
+        Assert.Contains("care-coordinator, practitioner, admin", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    public async Task GivenNoToken_WhenReadingPlan_Then401ProblemAskingForBearerToken()
+    {
+        var response = await factory.CreateClient().GetAsync($"/api/careplans/plans/{Guid.NewGuid()}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("AUTHENTICATION_REQUIRED", problem.GetProperty("rule").GetString());
+        Assert.Contains("bearer token", problem.GetProperty("detail").GetString());
+    }
+
+    private static object PlanDated(Guid patientId, Guid responsible, string targetDate, string reviewDate, string? occurredAt) => new
+    {
+        patientId,
+        problems = new[] { new { icd10 = "E11.9", description = "Type 2 diabetes" } },
+        expectedOutcome = "A1c under 8",
+        prognosis = "Good with adherence",
+        goals = new[] { new { description = "A1c", target = "< 8%", targetDate } },
+        symptomManagement = "Hypoglycaemia plan",
+        interventions = new[] { new { description = "Monthly call", responsibleRosterId = responsible } },
+        medicationManagement = "Metformin 500 mg bid",
+        communityResources = "Diabetes class at YMCA",
+        coordination = "Endocrinology referral",
+        reviewDate,
+        occurredAt,
+    };
+
+    [Fact]
+    public async Task GivenGoalTargetDateBeforeToday_WhenDraftCreated_Then422NamingTheGoalAndNothingStored()
+    {
+        var s = await SeedAsync();
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2).ToString("yyyy-MM-dd");
+        var nextYear = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1).ToString("yyyy-MM-dd");
+
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", PlanDated(s.PatientId, s.NurseId, yesterday, nextYear, null));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("PLAN_DATE_IN_PAST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("goals[0].targetDate", out _));
+        Assert.False(problem.GetProperty("errors").TryGetProperty("reviewDate", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    public async Task GivenReviewDateBeforeTheDayTheRevisionIsDrawnUp_WhenUpdated_Then422AndNoNewVersion()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, PlanDated(s.PatientId, s.NurseId, "2025-09-01", "2025-06-01", "2025-01-15T15:00:00Z"));
+
+        var response = await client.SendAsync(Put(planId, PlanDated(s.PatientId, s.NurseId, "2025-12-01", "2025-06-01", "2025-07-01T15:00:00Z"), etag));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("PLAN_DATE_IN_PAST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("reviewDate", out _));
+        Assert.Equal(1, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
+    }
+
+    [Fact]
+    public async Task GivenPlanDrawnUpInTheFuture_WhenCreated_Then422OccurredAt()
+    {
+        var s = await SeedAsync();
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans",
+            PlanDated(s.PatientId, s.NurseId, "2099-01-01", "2099-01-01", DateTime.UtcNow.AddDays(2).ToString("O")));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-FACT-1", problem.GetProperty("rule").GetString());
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    public async Task GivenANewYorkPractice_WhenDrawnUpLateEveningLocal_ThenTheLocalDayCountsNotTheUtcDay()
+    {
+        var s = await SeedAsync();
+        await factory.WithDb(db =>
+        {
+            db.Practices.Add(new PracticeView { Id = s.PracticeId, TimeZone = "America/New_York" });
+            return db.SaveChangesAsync();
+        });
+
+        // 03:00Z on 1 March is 22:00 on 28 February in New York.
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans",
+            PlanDated(s.PatientId, s.NurseId, "2025-02-28", "2025-02-28", "2025-03-01T03:00:00Z"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task GivenTwoConcurrentPutsWithSameETag_WhenSent_ThenExactlyOneWins()
     {
         var s = await SeedAsync();
@@ -190,5 +313,43 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         var types = await factory.WithDb(db => db.OutboxMessages.Where(m => m.Payload.Contains(s.PatientId.ToString())).Select(m => m.MessageType).ToListAsync());
         Assert.Contains(typeof(ComplexityAssessed).FullName, types);
         Assert.Contains(typeof(CarePlanRevised).FullName, types);
+    }
+
+    [Fact]
+    public async Task GivenMoreThanOneHundredGoals_WhenDraftCreated_Then400TooManyItemsAndNothingStored()
+    {
+        var s = await SeedAsync();
+        var body = new
+        {
+            patientId = s.PatientId,
+            goals = Enumerable.Range(0, 101).Select(i => new { description = $"Goal {i}", target = "< 8%", targetDate = "2099-01-01" }).ToArray(),
+        };
+
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("TOO_MANY_ITEMS", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("goals", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    public async Task GivenAnInterventionDescriptionOverTwoThousandCharacters_WhenDraftCreated_Then400NamingIt()
+    {
+        var s = await SeedAsync();
+        var body = new
+        {
+            patientId = s.PatientId,
+            interventions = new[] { new { description = "Monthly call", responsibleRosterId = s.NurseId }, new { description = new string('x', 2001), responsibleRosterId = s.NurseId } },
+        };
+
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("FIELD_TOO_LONG", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("interventions[1].description", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
     }
 }

@@ -34,6 +34,7 @@ public sealed class PracticeScopeTests(ServiceFactory<Program, CarePlansDbContex
         communityResources = "Diabetes class at YMCA",
         coordination = "Endocrinology referral",
         reviewDate = "2025-06-01",
+        occurredAt = "2025-01-15T15:00:00Z",
     };
 
     [Fact]

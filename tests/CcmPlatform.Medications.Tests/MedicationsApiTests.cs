@@ -150,6 +150,35 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
         Assert.Equal(HttpStatusCode.Created, rec.StatusCode);
         Assert.Empty(await AlertsAsync(client, patientId));
     }
+
+    [Fact]
+    public async Task GivenDiscrepanciesOverTwoThousandCharacters_WhenReconciled_Then400FieldTooLongAndNothingStored()
+    {
+        var patientId = await SeedPatientAsync();
+
+        var response = await factory.ClientAs("care-coordinator").PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new { discrepancies = new string('d', 2001), changes = Array.Empty<object>() });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("FIELD_TOO_LONG", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("discrepancies", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Reconciliations.CountAsync(r => r.PatientId == patientId)));
+    }
+
+    [Fact]
+    public async Task GivenMoreThanOneHundredChanges_WhenReconciled_Then400TooManyItems()
+    {
+        var patientId = await SeedPatientAsync();
+        var changes = Enumerable.Range(0, 101).Select(_ => new { rxNormCode = "855332", display = "Warfarin", status = "active" }).ToArray();
+
+        var response = await factory.ClientAs("care-coordinator").PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new { discrepancies = "none", changes });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("TOO_MANY_ITEMS", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("changes", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Reconciliations.CountAsync(r => r.PatientId == patientId)));
+    }
 }
 
 public sealed class InteractionCatalogTests

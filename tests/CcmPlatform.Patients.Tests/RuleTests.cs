@@ -321,4 +321,32 @@ public sealed class RuleTests(PatientsFactory factory) : IClassFixture<PatientsF
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(1, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(InpatientStayRecorded).FullName && m.Payload.Contains(patientId.ToString()))));
     }
+
+    [Fact]
+    public async Task GivenAPracticeNameOverTwoHundredCharacters_WhenCreated_Then400FieldTooLongAndNoPractice()
+    {
+        var admin = factory.ClientAs(Roles.Admin);
+        var name = "Practice " + new string('p', 200);
+
+        var response = await admin.PostAsJsonAsync("/api/patients/practices", new { name, timeZone = "America/New_York" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("FIELD_TOO_LONG", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Practices.CountAsync(p => p.Name == name)));
+    }
+
+    [Fact]
+    public async Task GivenADisenrollmentReasonOverTwoThousandCharacters_WhenPosted_Then400FieldTooLong()
+    {
+        var (clinical, _, _, patientId) = await ImportedPatientAsync();
+
+        var response = await clinical.PostAsJsonAsync($"/api/patients/patients/{patientId}/disenrollments", new { program = "Ccm", occurredAt = Past, reason = new string('r', 2001) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("FIELD_TOO_LONG", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("reason", out _));
+    }
 }

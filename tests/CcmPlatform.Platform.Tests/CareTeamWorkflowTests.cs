@@ -345,6 +345,7 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         communityResources = "Meal delivery",
         coordination = "Share summaries with cardiology",
         reviewDate = "2025-09-01",
+        occurredAt = "2025-02-20T15:00:00Z",
     };
 
     /// <summary>A FHIR R4 bundle made for the test: hypertension and type 2 diabetes (two CCW groups) and the given active medications.</summary>

@@ -299,4 +299,45 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
         Assert.Equal(0, row.GetProperty("daysLeftInMonth").GetInt32());
         Assert.Equal(March10.AddMinutes(12), row.GetProperty("lastContactAt").GetDateTime().ToUniversalTime());
     }
+
+    [Fact]
+    public async Task GivenANoteOverTwoThousandCharacters_WhenRecorded_Then400FieldTooLongAndNothingStored()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", note = new string('n', 2001) };
+
+        var response = await As(s.StaffId).PostAsJsonAsync("/api/scheduling/time-entries", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("FIELD_TOO_LONG", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("note", out _));
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+    }
+
+    [Fact]
+    public async Task GivenMoreThanOneHundredConditions_WhenRecorded_Then400TooManyItemsAndNothingStored()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var response = await As(s.StaffId).PostAsJsonAsync("/api/scheduling/time-entries", SchedulingSeed.Entry(s.PatientId, March10, 10, [.. Enumerable.Repeat("I10", 101)]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("TOO_MANY_ITEMS", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("conditionsAddressed", out _));
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+    }
+
+    [Fact]
+    public async Task GivenABodyOverOneMegabyte_WhenRecorded_Then413ProblemAndNothingStored()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", note = new string('n', 1024 * 1024) };
+
+        var response = await As(s.StaffId).PostAsJsonAsync("/api/scheduling/time-entries", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("BODY_TOO_LARGE", (await Problem(response)).GetProperty("rule").GetString());
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+    }
 }

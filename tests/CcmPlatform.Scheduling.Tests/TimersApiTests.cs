@@ -91,4 +91,47 @@ public sealed class TimersApiTests(ServiceFactory<Program, SchedulingDbContext> 
         Assert.Equal(startedAt.AddMinutes(240), entries[1].StartedAt);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/scheduling/timers/current")).StatusCode);
     }
+
+    [Fact]
+    [Trait("Rule", "R-TIME-6")]
+    public async Task GivenEntryAlreadyLogged_WhenTimerStartedInsideIt_Then409AndNoTimer()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var client = factory.ClientAs("care-coordinator", s.StaffId);
+        var entryStart = new DateTime(2025, 3, 12, 14, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/scheduling/time-entries", SchedulingSeed.Entry(s.PatientId, entryStart, 30))).StatusCode);
+
+        var start = await client.PostAsJsonAsync("/api/scheduling/timers/start", new { patientId = s.PatientId, program = "Ccm", activityType = "Call", startedAt = entryStart.AddMinutes(10) });
+
+        Assert.Equal(HttpStatusCode.Conflict, start.StatusCode);
+        var problem = await start.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-TIME-6", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("startedAt", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/scheduling/timers/current")).StatusCode);
+
+        // The entry's end is free: intervals are half-open.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/scheduling/timers/start", new { patientId = s.PatientId, program = "Ccm", activityType = "Call", startedAt = entryStart.AddMinutes(30) })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/scheduling/timers/current")).StatusCode);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-TIME-6")]
+    public async Task GivenEntryLoggedWhileTimerRan_WhenStopped_Then409PointsToDiscardAndDiscardClearsTimer()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var client = factory.ClientAs("care-coordinator", s.StaffId);
+        var startedAt = new DateTime(2025, 3, 13, 9, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/scheduling/timers/start", new { patientId = s.PatientId, program = "Ccm", activityType = "Call", startedAt })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/scheduling/time-entries", SchedulingSeed.Entry(s.PatientId, startedAt.AddMinutes(20), 15))).StatusCode);
+
+        var stop = await client.PostAsJsonAsync("/api/scheduling/timers/stop", new { stoppedAt = startedAt.AddMinutes(45), note = "x" });
+
+        Assert.Equal(HttpStatusCode.Conflict, stop.StatusCode);
+        var problem = await stop.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-TIME-6", problem.GetProperty("rule").GetString());
+        Assert.Contains("DELETE /api/scheduling/timers/current", problem.GetProperty("detail").GetString());
+        Assert.Equal(1, await factory.WithDb(db => db.TimeEntries.CountAsync(e => e.PatientId == s.PatientId)));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/scheduling/timers/current")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/scheduling/timers/current")).StatusCode);
+    }
 }

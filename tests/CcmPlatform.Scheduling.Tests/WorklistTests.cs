@@ -123,4 +123,51 @@ public sealed class WorklistTests(ServiceFactory<Program, SchedulingDbContext> f
             "acknowledged alert leaves the open count");
         _ = third;
     }
+
+    [Fact]
+    [Trait("Rule", "R-INIT-1")]
+    public async Task GivenLoggedMinutesButNoInitiatingVisit_WhenBillingsLedgerArrives_ThenTheWorklistRowCarriesTheReasonCodes()
+    {
+        await factory.WaitHealthyAsync();
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var client = factory.ClientAs("care-coordinator", s.StaffId);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/scheduling/time-entries", SchedulingSeed.Entry(s.PatientId, March10, 25))).StatusCode);
+        var url = $"/api/scheduling/practices/{s.PracticeId}/worklist?month=2025-03";
+        var before = (await GetAsync(client, url)).GetProperty("patients").EnumerateArray().Single(r => r.GetProperty("patientId").GetGuid() == s.PatientId);
+        Assert.Empty(before.GetProperty("reasons").EnumerateArray());
+
+        await factory.Services.GetRequiredService<IBus>().Publish(new LedgerUpdated(s.PracticeId, s.PatientId, 2025, 3, 0, 25, 20, 0, DateTime.UtcNow.AddSeconds(1),
+        [
+            new LedgerReasonItem("NO_INITIATING_VISIT", "No initiating visit with the billing practitioner yet; minutes before it do not count."),
+            new LedgerReasonItem("MINUTES_BEFORE_INITIATING_VISIT", "25 minute(s) before the initiating visit do not count."),
+        ]));
+
+        var row = await TestInfrastructure.Eventually(
+            async () => (await GetAsync(client, url)).GetProperty("patients").EnumerateArray().Single(r => r.GetProperty("patientId").GetGuid() == s.PatientId),
+            r => r.GetProperty("ledgerKnown").GetBoolean(),
+            TimeSpan.FromSeconds(30),
+            "ledger with reasons on the worklist");
+        var reasons = row.GetProperty("reasons").EnumerateArray().ToList();
+        Assert.Contains(reasons, r => r.GetProperty("code").GetString() == "NO_INITIATING_VISIT" && r.GetProperty("text").GetString()!.Contains("initiating visit"));
+        Assert.Equal(25, row.GetProperty("loggedMinutes").GetInt32());
+        Assert.Equal(0, row.GetProperty("countableMinutes").GetInt32());
+    }
+
+    [Fact]
+    public async Task GivenALedgerUpdatedWithoutReasons_WhenConsumed_ThenTheRowHasNoReasonsAndNothingFails()
+    {
+        await factory.WaitHealthyAsync();
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var client = factory.ClientAs("care-coordinator", s.StaffId);
+        var url = $"/api/scheduling/practices/{s.PracticeId}/worklist?month=2025-03";
+
+        await factory.Services.GetRequiredService<IBus>().Publish(new LedgerUpdated(s.PracticeId, s.PatientId, 2025, 3, 22, 0, null, 6000, DateTime.UtcNow));
+
+        var row = await TestInfrastructure.Eventually(
+            async () => (await GetAsync(client, url)).GetProperty("patients").EnumerateArray().SingleOrDefault(r => r.GetProperty("patientId").GetGuid() == s.PatientId),
+            r => r.ValueKind == JsonValueKind.Object && r.GetProperty("ledgerKnown").GetBoolean(),
+            TimeSpan.FromSeconds(30),
+            "ledger without reasons on the worklist");
+        Assert.Empty(row.GetProperty("reasons").EnumerateArray());
+    }
 }

@@ -53,6 +53,7 @@ public static partial class BillingApi
     public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/billing").WithTags("Billing").RequirePracticeScope<BillingPracticeDirectory>();
+        api.RequireRequestLimits();
         var months = api.MapGroup("/practices/{practiceId:guid}/months/{month}");
         months.MapGet("/ledgers", GetLedgers).RequireAuthorization(Policies.Read);
         months.MapPost("/close", Close).RequireAuthorization(Policies.Billing);

@@ -105,7 +105,7 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
         // recomputation always wins over an earlier one.
         var now = clock.GetUtcNow().UtcDateTime;
         db.Outbox(new LedgerUpdated(row.PracticeId, row.PatientId, row.Year, row.Month, row.CountableMinutes, row.NotCountableMinutes,
-            row.MinutesToNextPaymentStep, row.BestPaymentCents, now), now);
+            row.MinutesToNextPaymentStep, row.BestPaymentCents, now, view.Reasons.Select(r => new LedgerReasonItem(r.Code, r.Text)).ToList()), now);
         await db.SaveChangesAsync(ct);
     }
 

@@ -22,7 +22,8 @@ public sealed record PlanRequest(
     string? MedicationManagement,
     string? CommunityResources,
     string? Coordination,
-    DateOnly? ReviewDate);
+    DateOnly? ReviewDate,
+    [property: System.ComponentModel.Description("When the plan was drawn up (default now, never in the future); goal target dates and the review date may not be before its date in the practice's zone.")] DateTime? OccurredAt = null);
 
 public sealed record SignRequest(DateTime? OccurredAt);
 
@@ -56,6 +57,7 @@ public static class CarePlansApi
     public static IEndpointRouteBuilder MapCarePlansApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/careplans").WithTags("CarePlans").RequirePracticeScope<CarePlansPracticeDirectory>();
+        api.RequireRequestLimits();
         api.MapPost("/plans", CreateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care plan draft with every R-PLAN-1 element; returns an ETag.");
         api.MapGet("/plans/{planId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A care plan with versions, signatures and shares; returns an ETag.");
         api.MapGet("/patients/{patientId:guid}/plan", GetForPatientAsync).RequireAuthorization(Policies.Read).WithSummary("The patient's care plan; returns an ETag.");
@@ -100,6 +102,11 @@ public static class CarePlansApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (await ForwardDatesAsync(db, patient.PracticeId, content, request.OccurredAt, now, ct) is { } dated)
+        {
+            return dated;
+        }
+
         var plan = new CarePlan { Id = Guid.CreateVersion7(now), PatientId = patient.Id, PracticeId = patient.PracticeId, Version = 1, CreatedAt = now, CreatedBy = user.RosterId() };
         db.Plans.Add(plan);
         db.Versions.Add(NewVersion(plan, 1, content, user.RosterId(), now));
@@ -177,6 +184,11 @@ public static class CarePlansApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (await ForwardDatesAsync(db, plan.PracticeId, content, request.OccurredAt, now, ct) is { } dated)
+        {
+            return dated;
+        }
+
         if (latest.Status == PlanStatus.Draft)
         {
             // An unsigned draft replaced by a newer one never becomes active.
@@ -437,6 +449,37 @@ public static class CarePlansApi
         CreatedAt = now,
     };
 
+    /// <summary>
+    /// A draft's goal and review dates may not lie before the day it is drawn up in the practice's zone. That day
+    /// is occurredAt's (default now), so a plan documented after the fact, like the demo's March 2025, keeps its dates.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> ForwardDatesAsync(CarePlansDbContext db, Guid practiceId, PlanContent content, DateTime? requested, DateTime now, CancellationToken ct)
+    {
+        if (OccurredAt(requested, now, out var occurredAt) is { } future)
+        {
+            return future;
+        }
+
+        var zoneId = await db.Practices.AsNoTracking().Where(p => p.Id == practiceId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct);
+        var zone = zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
+        var drawnUp = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(occurredAt, zone));
+        var past = PlanRules.DatesBefore(content, drawnUp);
+        if (past.Count == 0)
+        {
+            return null;
+        }
+
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "The request breaks a rule.",
+            detail: $"Goal target dates and the review date may not be before {drawnUp:yyyy-MM-dd}: {string.Join(", ", past.Keys)}.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["rule"] = PlanRules.DateInPastRule,
+                ["errors"] = past.ToDictionary(p => p.Key, p => new[] { p.Value }),
+            });
+    }
+
     private static ProblemHttpResult? OccurredAt(DateTime? requested, DateTime now, out DateTime occurredAt)
     {
         occurredAt = requested is { } r ? (r.Kind == DateTimeKind.Utc ? r : DateTime.SpecifyKind(r.ToUniversalTime(), DateTimeKind.Utc)) : now;
@@ -473,7 +516,7 @@ public static class CarePlansApi
         if (string.IsNullOrWhiteSpace(header))
         {
             return required
-                ? ApiProblems.Create(StatusCodes.Status428PreconditionRequired, "If-Match is required.", "If-Match", "CONCURRENCY", "Send the plan's ETag in If-Match.")
+                ? ApiProblems.Create(StatusCodes.Status428PreconditionRequired, "If-Match is required.", "If-Match", "IF_MATCH_REQUIRED", $"Changing a care plan requires an If-Match header with the plan's current ETag (now \"{plan.Version}\", as returned by GET /api/careplans/plans/{plan.Id}), so concurrent edits are not lost.")
                 : null;
         }
 

@@ -8,6 +8,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CcmPlatform.CarePlans.Consumers;
 
+public sealed class PracticeCreatedConsumer(CarePlansDbContext db, TimeProvider clock) : InboxConsumer<CarePlansDbContext, PracticeCreated>(db, clock)
+{
+    protected override async Task Handle(PracticeCreated m, ConsumeContext<PracticeCreated> context)
+    {
+        var practice = await Db.Practices.FindAsync([m.PracticeId], context.CancellationToken);
+        if (practice is null)
+        {
+            Db.Practices.Add(practice = new PracticeView { Id = m.PracticeId });
+        }
+
+        practice.TimeZone = m.TimeZone;
+    }
+}
+
 public sealed class PatientRegisteredConsumer(CarePlansDbContext db, TimeProvider clock) : InboxConsumer<CarePlansDbContext, PatientRegistered>(db, clock)
 {
     protected override async Task Handle(PatientRegistered m, ConsumeContext<PatientRegistered> context)

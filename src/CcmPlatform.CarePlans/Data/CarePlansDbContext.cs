@@ -23,6 +23,8 @@ public abstract class CarePlansDbContext(DbContextOptions options) : ServiceDbCo
 
     public DbSet<BillingAssignment> BillingAssignments => Set<BillingAssignment>();
 
+    public DbSet<PracticeView> Practices => Set<PracticeView>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite hands DateTime back as Unspecified; every instant here is UTC.
@@ -80,6 +82,11 @@ public abstract class CarePlansDbContext(DbContextOptions options) : ServiceDbCo
         {
             b.HasKey(x => x.Id);
             b.HasIndex(x => new { x.PatientId, x.EffectiveFrom });
+        });
+        modelBuilder.Entity<PracticeView>(b =>
+        {
+            b.HasKey(x => x.Id);
+            b.Property(x => x.TimeZone).HasMaxLength(100);
         });
     }
 }

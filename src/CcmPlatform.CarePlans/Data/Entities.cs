@@ -106,6 +106,14 @@ public sealed class ComplexityAssessment
     public DateTime RecordedAt { get; set; }
 }
 
+/// <summary>Local copy of a practice's IANA zone (PracticeCreated): "today" for a plan's forward-looking dates is the practice's.</summary>
+public sealed class PracticeView
+{
+    public Guid Id { get; set; }
+
+    public string TimeZone { get; set; } = "UTC";
+}
+
 /// <summary>Local copy of the patient (PatientRegistered) and its qualifying conditions (ConditionsChanged snapshot, JSON).</summary>
 public sealed class PatientView
 {

@@ -77,6 +77,32 @@ public static class PlanRules
         return missing;
     }
 
+    public const string DateInPastRule = "PLAN_DATE_IN_PAST";
+
+    /// <summary>
+    /// Goal target dates and the review date look forward: none may fall before the day the plan is drawn up
+    /// (its occurredAt, as a date in the practice's zone). Dates that record what happened (signed, shared) are
+    /// checked elsewhere against R-FACT-1 instead.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> DatesBefore(PlanContent c, DateOnly drawnUp)
+    {
+        var past = new Dictionary<string, string>();
+        for (var i = 0; i < c.Goals.Count; i++)
+        {
+            if (c.Goals[i].TargetDate is { } d && d < drawnUp)
+            {
+                past[$"goals[{i}].targetDate"] = $"The goal's target date {d:yyyy-MM-dd} is before {drawnUp:yyyy-MM-dd}, the day the plan is drawn up.";
+            }
+        }
+
+        if (c.ReviewDate is { } review && review < drawnUp)
+        {
+            past["reviewDate"] = $"The review date {review:yyyy-MM-dd} is before {drawnUp:yyyy-MM-dd}, the day the plan is drawn up.";
+        }
+
+        return past;
+    }
+
     /// <summary>The copy given to the patient: plain HTML, every value encoded.</summary>
     public static string PatientCopyHtml(string patientName, PlanContent c, int version, DateTime? signedAt)
     {

@@ -262,6 +262,9 @@ internal sealed class DemoRun(GatewayClient api, DemoFixture fixture, Func<DateT
             communityResources = "Area Agency on Aging meal delivery; senior center exercise class",
             coordination = "Share visit summaries with cardiology and the local pharmacy",
             reviewDate,
+            // The fixture's month lies in the past: the plan is documented as drawn up when it was signed, so its
+            // forward-looking dates are checked against that day, not the machine's today.
+            occurredAt = signedAt,
         });
         var planId = created.Id();
         await api.PostAsync($"/api/careplans/plans/{planId}/sign", practitioner, new { occurredAt = signedAt });

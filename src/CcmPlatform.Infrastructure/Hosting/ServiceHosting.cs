@@ -62,6 +62,7 @@ public static class ServiceHosting
         app.UseCcmProblemDetails();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyLimits();
         app.UseMiddleware<IdempotencyMiddleware>(serviceName);
         app.MapOpenApi().AllowAnonymous();
         app.MapDefaultEndpoints();

@@ -49,6 +49,7 @@ public static class ProblemDetailsSetup
             var (status, field, rule, detail) = exception switch
             {
                 RuleViolationException r => (r.Status, r.Field, r.Rule, r.Message),
+                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } b => (b.StatusCode, "body", RequestLimits.BodyTooLargeRule, b.Message),
                 BadHttpRequestException b => (b.StatusCode, FieldOf(b), "MALFORMED_REQUEST", b.InnerException?.Message ?? b.Message),
                 JsonException j => (StatusCodes.Status400BadRequest, j.Path ?? "body", "MALFORMED_REQUEST", j.Message),
                 _ => (0, "", "", ""),
@@ -66,7 +67,12 @@ public static class ProblemDetailsSetup
                 ProblemDetails =
                 {
                     Status = status,
-                    Title = status == StatusCodes.Status400BadRequest ? "The request is malformed." : "The request breaks a rule.",
+                    Title = status switch
+                    {
+                        StatusCodes.Status400BadRequest => "The request is malformed.",
+                        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                        _ => "The request breaks a rule.",
+                    },
                     Detail = detail,
                     Extensions =
                     {

@@ -39,6 +39,7 @@ public static class MedicationsApi
     public static IEndpointRouteBuilder MapMedicationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/medications").WithTags("Medications").RequirePracticeScope<MedicationsPracticeDirectory>();
+        api.RequireRequestLimits();
         api.MapGet("/patients/{patientId:guid}/medications", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The medication list (RxNorm), imported and manual.");
         api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns.");
         api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical).WithSummary("Set a medication active or stopped; the interaction check reruns.");

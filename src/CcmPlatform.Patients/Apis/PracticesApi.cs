@@ -31,6 +31,7 @@ public static class PracticesApi
         api.MapPost("/practices/{practiceId:guid}/import", Import)
             .RequireAuthorization(Policies.Clinical)
             .Accepts<string>("application/fhir+json", "application/json")
+            .WithBodyLimit(RequestLimits.MaxImportBodyBytes)
             .WithSummary("Import a Synthea FHIR R4 bundle: patient, conditions (SNOMED → ICD-10), encounters, medications. Idempotent per Synthea patient.");
         api.MapGet("/practices/{practiceId:guid}/patients", ListPatients).RequireAuthorization(Policies.Read).WithSummary("Patients of a practice with billing practitioner and enrollment.");
         api.MapGet("/practices/{practiceId:guid}/eligibility", Eligibility).RequireAuthorization(Policies.Read).WithSummary("Eligibility screening as of a date (R-ELIG-2): a suggestion with reasons; a clinician confirms.");

@@ -56,7 +56,18 @@ public static class TimersApi
             return ApiProblems.NotFound("patientId", $"Patient {request.PatientId} is not known to Scheduling.");
         }
 
-        var timer = new RunningTimer(user.RosterId(), request.PatientId, request.Program, request.ActivityType.Trim(), startedAt, now);
+        // A timer started inside an existing entry could never be stopped (the entry would overlap), so refuse it now.
+        var staffId = user.RosterId();
+        var clash = await db.TimeEntries.AsNoTracking()
+            .Where(e => e.StaffId == staffId && e.VoidedAt == null && e.StartedAt <= startedAt && e.EndedAt > startedAt)
+            .Select(e => new { e.Id, e.StartedAt, e.Minutes })
+            .FirstOrDefaultAsync(ct);
+        if (clash is not null)
+        {
+            return ApiProblems.Conflict("startedAt", "R-TIME-6", $"startedAt falls inside your entry {clash.Id} from {clash.StartedAt:yyyy-MM-ddTHH:mm}Z for {clash.Minutes} minutes; entries of one staff member may not overlap.");
+        }
+
+        var timer = new RunningTimer(staffId, request.PatientId, request.Program, request.ActivityType.Trim(), startedAt, now);
         if (!await timers.TryStartAsync(timer))
         {
             return ApiProblems.Conflict("timer", "R-TIME-6", "A timer is already running for you; stop, split or discard it first.");
@@ -99,7 +110,7 @@ public static class TimersApi
                 });
         }
 
-        var entries = await recorder.RecordAsync(staffId, staffId, [Draft(timer, timer.StartedAt, minutes, request)], ct);
+        var entries = await RecordOrExplainAsync(recorder, staffId, [Draft(timer, timer.StartedAt, minutes, request)], ct);
         await timers.RemoveAsync(staffId);
         return TypedResults.Created($"/api/scheduling/time-entries/{entries[0].Id}", TimeEntryResponse.From(entries[0]));
     }
@@ -121,7 +132,7 @@ public static class TimersApi
         }
 
         var drafts = TimeRules.ProposeSplit(timer.StartedAt, minutes).Select(p => Draft(timer, p.StartedAt, p.Minutes, request)).ToList();
-        var entries = await recorder.RecordAsync(staffId, staffId, drafts, ct);
+        var entries = await RecordOrExplainAsync(recorder, staffId, drafts, ct);
         await timers.RemoveAsync(staffId);
         return TypedResults.Created("/api/scheduling/time-entries", entries.Select(TimeEntryResponse.From).ToList());
     }
@@ -134,6 +145,22 @@ public static class TimersApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(ClaimsPrincipal user, TimerStore timers)
         => await timers.RemoveAsync(user.RosterId()) ? TypedResults.NoContent() : ApiProblems.NotFound("timer", "No timer is running for you.");
+
+    /// <summary>
+    /// An entry logged by hand while the timer ran can make the timer's interval overlap; the timer
+    /// stays, so tell the user how to get out instead of leaving them with a bare 409.
+    /// </summary>
+    private static async Task<IReadOnlyList<TimeEntry>> RecordOrExplainAsync(TimeEntryRecorder recorder, Guid staffId, IReadOnlyList<TimeEntryDraft> drafts, CancellationToken ct)
+    {
+        try
+        {
+            return await recorder.RecordAsync(staffId, staffId, drafts, ct);
+        }
+        catch (RuleViolationException e) when (e.Status == StatusCodes.Status409Conflict)
+        {
+            throw RuleViolationException.Conflict(e.Field, e.Rule, $"{e.Message} The timer is still running: stop it earlier with stoppedAt before the other entry, or discard it with DELETE /api/scheduling/timers/current.");
+        }
+    }
 
     private static (int Minutes, DateTime StoppedAt, ProblemHttpResult? Problem) Measure(RunningTimer timer, DateTime? requested, TimeProvider clock)
     {

@@ -1,6 +1,8 @@
 using System.ComponentModel;
+using System.Text.Json;
 using CcmPlatform.Infrastructure.Http;
 using CcmPlatform.Infrastructure.Security;
+using CcmPlatform.Scheduling.Consumers;
 using CcmPlatform.Scheduling.Data;
 using CcmPlatform.Scheduling.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +22,10 @@ public sealed record WorklistRow(
     int DaysLeftInMonth,
     DateTime? LastContactAt,
     int OpenTasks,
-    [property: Description("Medication interaction alerts neither acknowledged nor resolved.")] int OpenAlerts);
+    [property: Description("Medication interaction alerts neither acknowledged nor resolved.")] int OpenAlerts,
+    [property: Description("Why minutes do not count or no payment is possible yet, from Billing's ledger (e.g. NO_INITIATING_VISIT, NO_CONSENT, MINUTES_BEFORE_CONSENT); empty when nothing blocks or no ledger is known.")] List<WorklistReason>? Reasons = null);
+
+public sealed record WorklistReason(string Code, string Text);
 
 public sealed record Worklist(
     Guid PracticeId,
@@ -162,8 +167,13 @@ public static class WorklistApi
                 return new WorklistRow(
                     p.Id, p.Name, l?.CountableMinutes ?? 0, l?.NotCountableMinutes ?? 0, l?.MinutesToNextPaymentStep, l?.BestPaymentCents ?? 0, l is not null,
                     logged.GetValueOrDefault(p.Id), daysLeft, lastContact.TryGetValue(p.Id, out var last) ? last : null,
-                    openTasks.Count(t => t.PatientId == p.Id), openAlerts.GetValueOrDefault(p.Id));
+                    openTasks.Count(t => t.PatientId == p.Id), openAlerts.GetValueOrDefault(p.Id), ReasonsOf(l));
             })
             .ToList();
     }
+
+    private static List<WorklistReason> ReasonsOf(PatientMonthLedger? ledger)
+        => ledger?.ReasonsJson is { } json
+            ? JsonSerializer.Deserialize<List<WorklistReason>>(json, LedgerUpdatedConsumer.ReasonsJson) ?? []
+            : [];
 }

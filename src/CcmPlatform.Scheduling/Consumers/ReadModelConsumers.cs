@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CcmPlatform.Contracts;
 using CcmPlatform.Infrastructure.Messaging;
 using CcmPlatform.Scheduling.Data;
@@ -100,6 +101,8 @@ public sealed class PatientDiedConsumer(SchedulingDbContext db, TimeProvider clo
 
 public sealed class LedgerUpdatedConsumer(SchedulingDbContext db, TimeProvider clock) : InboxConsumer<SchedulingDbContext, LedgerUpdated>(db, clock)
 {
+    public static readonly JsonSerializerOptions ReasonsJson = new(JsonSerializerDefaults.Web);
+
     protected override async Task Handle(LedgerUpdated m, ConsumeContext<LedgerUpdated> context)
     {
         var ledger = await Db.Ledgers.FindAsync([m.PatientId, m.Year, m.Month], context.CancellationToken);
@@ -118,6 +121,7 @@ public sealed class LedgerUpdatedConsumer(SchedulingDbContext db, TimeProvider c
         ledger.NotCountableMinutes = m.NotCountableMinutes;
         ledger.MinutesToNextPaymentStep = m.MinutesToNextPaymentStep;
         ledger.BestPaymentCents = m.BestPaymentCents;
+        ledger.ReasonsJson = m.Reasons is null ? null : JsonSerializer.Serialize(m.Reasons, ReasonsJson);
         ledger.RecordedAt = m.RecordedAt;
     }
 }

@@ -122,6 +122,9 @@ public sealed class PatientMonthLedger
 
     public long BestPaymentCents { get; set; }
 
+    /// <summary>Billing's reasons as JSON [{code, text}]; null when the ledger came from before reasons were published.</summary>
+    public string? ReasonsJson { get; set; }
+
     public DateTime RecordedAt { get; set; }
 }
 

@@ -210,6 +210,22 @@ namespace CcmPlatform.CarePlans.Migrations.SqlServer
                     b.ToTable("Patients");
                 });
 
+            modelBuilder.Entity("CcmPlatform.CarePlans.Data.PracticeView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Practices");
+                });
+
             modelBuilder.Entity("CcmPlatform.CarePlans.Data.RosterMemberView", b =>
                 {
                     b.Property<Guid>("RosterId")

@@ -205,6 +205,22 @@ namespace CcmPlatform.CarePlans.Migrations.Sqlite
                     b.ToTable("Patients");
                 });
 
+            modelBuilder.Entity("CcmPlatform.CarePlans.Data.PracticeView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Practices");
+                });
+
             modelBuilder.Entity("CcmPlatform.CarePlans.Data.RosterMemberView", b =>
                 {
                     b.Property<Guid>("RosterId")

@@ -272,6 +272,9 @@ namespace CcmPlatform.Scheduling.Migrations.SqlServer
                     b.Property<Guid>("PracticeId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("ReasonsJson")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("datetime2");
 
