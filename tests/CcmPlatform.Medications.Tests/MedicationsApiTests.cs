@@ -154,9 +154,9 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     [Fact]
     public async Task GivenDiscrepanciesOverTwoThousandCharacters_WhenReconciled_Then400FieldTooLongAndNothingStored()
     {
-        var patientId = await SeedPatientAsync();
+        var (patientId, practiceId) = await SeedPatientAsync();
 
-        var response = await factory.ClientAs("care-coordinator").PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new { discrepancies = new string('d', 2001), changes = Array.Empty<object>() });
+        var response = await (await factory.MemberAsync("care-coordinator", practiceId)).PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new { discrepancies = new string('d', 2001), changes = Array.Empty<object>() });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -168,10 +168,10 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     [Fact]
     public async Task GivenMoreThanOneHundredChanges_WhenReconciled_Then400TooManyItems()
     {
-        var patientId = await SeedPatientAsync();
+        var (patientId, practiceId) = await SeedPatientAsync();
         var changes = Enumerable.Range(0, 101).Select(_ => new { rxNormCode = "855332", display = "Warfarin", status = "active" }).ToArray();
 
-        var response = await factory.ClientAs("care-coordinator").PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new { discrepancies = "none", changes });
+        var response = await (await factory.MemberAsync("care-coordinator", practiceId)).PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new { discrepancies = "none", changes });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
