@@ -67,7 +67,8 @@ public static class FactsLoader
     }
 
     /// <summary>
-    /// Files of the wanted patients with one query per table over the practice's registered patients (month close).
+    /// Files of the wanted patients with one query per table (month close). On SQLite the queries read only the wanted patients'
+    /// rows; elsewhere they read the practice's registered patients and keep the wanted ones.
     /// Wanted patients not registered with the practice (entries arrived first) are loaded one by one. <paramref name="practitioners"/>
     /// lets slices share one roster list (and so one <see cref="RosterView"/>).
     /// </summary>

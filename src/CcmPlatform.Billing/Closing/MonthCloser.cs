@@ -155,13 +155,16 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         var zone = Zones.Find(timeZone);
         var entriesWindow = (month.StartUtc(zone).AddMinutes(-TimeEntryRules.MaxMinutes), month.EndUtc(zone));
 
+        // Other providers read through EF, where each read covers the whole practice: one load, dropped a slice at a time.
+        var allFiles = writer is null ? await FactsLoader.LoadManyAsync(db, practiceId, ordered, practitioners, ct, entriesWindow) : null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         for (var from = 0; from < ordered.Length; from += FlushEvery)
         {
             var count = Math.Min(FlushEvery, ordered.Length - from);
-            var files = await FactsLoader.LoadManyAsync(db, practiceId, new ArraySegment<Guid>(ordered, from, count), practitioners, ct, entriesWindow);
-            foreach (var file in files.Values)
+            var files = allFiles ?? await FactsLoader.LoadManyAsync(db, practiceId, new ArraySegment<Guid>(ordered, from, count), practitioners, ct, entriesWindow);
+            for (var i = 0; i < count; i++)
             {
+                var file = files[ordered[from + i]];
                 var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
                 if (!mueByPayer.ContainsKey(payer)) mueByPayer[payer] = FeeScheduleStore.Mue(mueCaps, payer);
                 if (roster is null && file.Practice?.PracticeId == practiceId) roster = new FactsLoader.RosterView(file);
@@ -175,6 +178,8 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
                 evaluated[i] = null;
                 Decide(ordered[from + i], files[ordered[from + i]], ev);
             }
+            // Written below and no longer needed: let the GC have this slice's facts.
+            if (allFiles is not null) for (var i = 0; i < count; i++) allFiles.Remove(ordered[from + i]);
             await FlushAsync();
         }
 
