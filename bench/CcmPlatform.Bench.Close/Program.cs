@@ -123,6 +123,21 @@ switch (phase)
         Console.WriteLine($"close process peak working set after both closes: {me2.PeakWorkingSet64 / 1048576.0:N0} MiB");
         return 0;
     }
+    case "check-text":
+    {
+        // On a file closed by a version that stored the text and the shown JSON: the stored form made from that JSON must give
+        // back the same JSON and the same text.
+        await using var db = new SqliteBillingDbContext(DbOptions());
+        var stored = await db.Claims.AsNoTracking().Where(c => c.ExplanationText != "").Select(c => new { c.ExplanationText, c.ExplanationJson })
+            .Concat(db.Outcomes.AsNoTracking().Where(o => o.ExplanationText != "").Select(o => new { o.ExplanationText, o.ExplanationJson })).ToListAsync();
+        var differ = stored.Count(s =>
+        {
+            var compact = ExplanationJson.Serialize(ExplanationJson.Deserialize(s.ExplanationJson));
+            return ExplanationJson.Text("", compact) != s.ExplanationText || ExplanationJson.Parse(compact)!.Value.GetRawText() != s.ExplanationJson;
+        });
+        Console.WriteLine($"check-text: {stored.Count:N0} stored explanations, {differ:N0} differ in text or JSON when rendered from the stored form");
+        return differ == 0 ? 0 : 1;
+    }
     case "drain":
     {
         var services = new ServiceCollection();

@@ -35,7 +35,7 @@ public sealed record ClaimView(
         c.ClaimId, c.PatientId, c.PatientName, c.Mbi, c.BillingNpi, c.DateOfService, c.Program, c.Track,
         c.Lines.OrderBy(l => l.Seq).Select(l => new ClaimLineView(l.Code, l.Units, l.UnitPriceCents, l.AmountCents)).ToList(),
         c.Diagnoses.Split(';', StringSplitOptions.RemoveEmptyEntries), c.TotalCents, c.CoinsuranceCents,
-        c.ExplanationText, c.RuleIds.Split(';', StringSplitOptions.RemoveEmptyEntries), c.ReplacesClaimId, c.CreatedAt);
+        ExplanationJson.Text(c.ExplanationText, c.ExplanationJson), c.RuleIds.Split(';', StringSplitOptions.RemoveEmptyEntries), c.ReplacesClaimId, c.CreatedAt);
 }
 
 public sealed record LedgerEntryView(Guid EntryId, Guid StaffId, string StaffKind, string Program, DateTime StartedAt, int Minutes, string ActivityType,

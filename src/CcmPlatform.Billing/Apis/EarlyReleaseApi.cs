@@ -44,7 +44,7 @@ public static class EarlyReleaseApi
         }
 
         var record = MonthCloser.NewClaim(patient.PracticeId, patientId, m, claim, file, now, replaces: null,
-            claim.Explanation.ToText(), ExplanationJson.Serialize(claim.Explanation), string.Join(';', claim.Explanation.RulesApplied.Distinct()));
+            ExplanationJson.Serialize(claim.Explanation), string.Join(';', claim.Explanation.RulesApplied.Distinct()));
         db.Claims.Add(record);
         db.Outbox(new ClaimCreated(patient.PracticeId, patientId, record.ClaimId, m.Year, m.Month, record.Lines.Select(l => l.Code).ToList(), record.TotalCents, now), now);
         try

@@ -67,7 +67,8 @@ public static class FactsLoader
     }
 
     /// <summary>
-    /// Files of the wanted patients with one query per table over the practice's registered patients (month close).
+    /// Files of the wanted patients with one query per table (month close). On SQLite the queries read only the wanted patients'
+    /// rows; elsewhere they read the practice's registered patients and keep the wanted ones.
     /// Wanted patients not registered with the practice (entries arrived first) are loaded one by one. <paramref name="practitioners"/>
     /// lets slices share one roster list (and so one <see cref="RosterView"/>).
     /// </summary>
@@ -77,7 +78,19 @@ public static class FactsLoader
         // A subquery, not a list of ids: 100k bound parameters cost far more than the join.
         var ids = db.Patients.Where(p => p.PracticeId == practiceId).Select(p => p.PatientId);
         var wanted = patientIds as IReadOnlySet<Guid> ?? patientIds.ToHashSet();
-        var patients = (await db.Patients.AsNoTracking().Where(p => p.PracticeId == practiceId).ToListAsync(ct)).Where(p => wanted.Contains(p.PatientId)).ToList();
+        var sqlite = SqliteCloseWriter.For(db);
+        List<PatientFact> patients;
+        if (sqlite is not null)
+        {
+            // Only the wanted patients' rows are read, so a close can load a slice at a time and drop it (peak memory, GC).
+            await sqlite.UsePatientsAsync(wanted, ct);
+            patients = new List<PatientFact>(wanted.Count);
+            await sqlite.ReadFactsAsync<PatientFact>("\"PracticeId\" = $practice", [("$practice", practiceId)], patients.Add, ct);
+        }
+        else
+        {
+            patients = (await db.Patients.AsNoTracking().Where(p => p.PracticeId == practiceId).ToListAsync(ct)).Where(p => wanted.Contains(p.PatientId)).ToList();
+        }
         var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
         practitioners ??= await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(C.RosterKind.Practitioner)).ToListAsync(ct);
         var files = new Dictionary<Guid, PatientFile>(patients.Count);
@@ -93,12 +106,12 @@ public static class FactsLoader
             };
         }
         // Streamed straight into each file's lists: no whole-table list or lookup alive beside them (peak memory).
-        var sqlite = SqliteCloseWriter.For(db);
+        (string, object)[] window = entriesWindow is { } ew ? [("$from", ew.From), ("$to", ew.To)] : [];
         async Task Into<T>(IQueryable<T> q, Func<T, Guid> key, Func<PatientFile, List<T>> list, string? where = null) where T : class, new()
         {
             if (sqlite is not null)
             {
-                await sqlite.ReadFactsAsync<T>(practiceId, where, entriesWindow?.From, entriesWindow?.To, row =>
+                await sqlite.ReadFactsAsync<T>(where, where is null ? [] : window, row =>
                 {
                     if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
                 }, ct);
@@ -161,10 +174,17 @@ public static class FactsLoader
         var npiToId = roster.NpiToId;
         string ByNpi(string npiOrId) => npiToId.TryGetValue(npiOrId, out var id) ? id : npiOrId;
 
-        var revoked = f.Revocations.GroupBy(r => r.ConsentId).ToDictionary(g => g.Key, g => g.Min(r => r.OccurredAt));
-        var consents = f.Consents.Select(c => new Consent(
-            c.ConsentId.ToString(), Program(c.Program), c.PractitionerId?.ToString() ?? "", c.OccurredAt,
-            revoked.TryGetValue(c.ConsentId, out var r) ? r : null, c.Declined)).ToList();
+        // Loops rather than LINQ in this per-patient path: it runs 100k times per close (iterators, closures, lookups).
+        Dictionary<Guid, DateTime>? revoked = null;
+        foreach (var rv in f.Revocations)
+        {
+            revoked ??= [];
+            if (!revoked.TryGetValue(rv.ConsentId, out var first) || rv.OccurredAt < first) revoked[rv.ConsentId] = rv.OccurredAt;
+        }
+        var consents = new List<Consent>(f.Consents.Count);
+        foreach (var c in f.Consents)
+            consents.Add(new Consent(c.ConsentId.ToString(), Program(c.Program), c.PractitionerId?.ToString() ?? "", c.OccurredAt,
+                revoked is not null && revoked.TryGetValue(c.ConsentId, out var r) ? r : null, c.Declined));
 
         var ordered = f.Assignments.OrderBy(a => a.EffectiveFrom).ThenBy(a => a.RecordedAt).ToList();
         var assignments = ordered.Select((a, i) => new BillingAssignment(
@@ -204,6 +224,26 @@ public static class FactsLoader
 
         var coverage = f.CoverageOn(month.LastDay);
         var mueTable = mue;
+        var entries = new List<TimeEntry>(f.Entries.Count);
+        foreach (var e in f.Entries)
+        {
+            if (IsTombstone(e)) continue;
+            var staffId = e.StaffId.ToString();
+            entries.Add(new TimeEntry(e.EntryId.ToString(), staffId, Role(e.StaffKind),
+                e.StaffKind == nameof(C.RosterKind.Practitioner) ? staffId : null,
+                Program(e.Program), e.StartedAt, e.Minutes,
+                e.ConditionsAddressed.Split(';', StringSplitOptions.RemoveEmptyEntries), e.VoidedAt is not null));
+        }
+        var initiating = new List<InitiatingVisit>();
+        var visitHistory = new List<VisitHistoryItem>(f.Visits.Count);
+        var g0506 = new List<G0506Record>();
+        foreach (var v in f.Visits)
+        {
+            if (v.Initiating && v.Code is not null && v.EndedAt is not null)
+                initiating.Add(new InitiatingVisit(v.Code, v.Practitioner ?? "", v.StartedAt, v.EndedAt.Value));
+            if (v.Code is not null) visitHistory.Add(new VisitHistoryItem(v.Code, ByNpi(v.Practitioner ?? ""), Zones.LocalDate(v.StartedAt, zone)));
+            if (v.WithG0506) g0506.Add(new G0506Record(v.VisitId.ToString(), Zones.LocalDate(v.StartedAt, zone), v.Practitioner ?? ""));
+        }
         return new PatientMonthFacts
         {
             PracticeTimeZone = f.TimeZone,
@@ -211,22 +251,15 @@ public static class FactsLoader
             BirthDate = f.Patient?.BirthDate ?? default,
             DiedAtUtc = f.Patient?.DiedAt,
             DeathDate = f.Patient?.DiedAt is null ? f.Patient?.DeathDate : null,
-            TimeEntries = f.Entries.Where(e => !IsTombstone(e)).Select(e => new TimeEntry(
-                e.EntryId.ToString(), e.StaffId.ToString(), Role(e.StaffKind),
-                e.StaffKind == nameof(C.RosterKind.Practitioner) ? e.StaffId.ToString() : null,
-                Program(e.Program), e.StartedAt, e.Minutes,
-                e.ConditionsAddressed.Split(';', StringSplitOptions.RemoveEmptyEntries), e.VoidedAt is not null)).ToList(),
+            TimeEntries = entries,
             Consents = consents,
             BillingAssignments = assignments,
             Practitioners = roster.Practitioners,
             Coverage = coverage is null ? null : new Coverage(coverage.PartBStart, coverage.PartBEnd, coverage.Mbi, coverage.Qmb),
             Enrollments = enrollments,
-            InitiatingVisits = f.Visits.Where(v => v.Initiating && v.Code is not null && v.EndedAt is not null)
-                .Select(v => new InitiatingVisit(v.Code!, v.Practitioner ?? "", v.StartedAt, v.EndedAt!.Value)).ToList(),
-            VisitHistory = f.Visits.Where(v => v.Code is not null)
-                .Select(v => new VisitHistoryItem(v.Code!, ByNpi(v.Practitioner ?? ""), Zones.LocalDate(v.StartedAt, zone))).ToList(),
-            G0506History = f.Visits.Where(v => v.WithG0506)
-                .Select(v => new G0506Record(v.VisitId.ToString(), Zones.LocalDate(v.StartedAt, zone), v.Practitioner ?? "")).ToList(),
+            InitiatingVisits = initiating,
+            VisitHistory = visitHistory,
+            G0506History = g0506,
             InpatientStays = f.Stays.Select(s => new InpatientStay(s.AdmittedAt, s.DischargedAt, Facility(s.Facility))).ToList(),
             CarePlan = new CarePlanState(versions, revisions),
             MdmAssessments = f.Complexities.Select(m => new MdmAssessment(Zones.LocalDate(m.OccurredAt, zone),

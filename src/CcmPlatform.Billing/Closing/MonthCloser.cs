@@ -86,8 +86,16 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
     /// <summary>R-CLOSE-1: enrolled at any time in the month, or with entries in it.</summary>
     public static bool InScope(PatientFile f, PatientMonthFacts facts)
     {
-        if (facts.Enrollments.Any(e => (e.Program is Rules.CareProgram.Ccm or Rules.CareProgram.Pcm or Rules.CareProgram.Apcm) && e.Overlaps(facts.Month))) return true;
-        return f.Entries.Any(e => FactsLoader.MonthsOf(e.StartedAt, e.Minutes, f.TimeZone).Contains(facts.Month));
+        // Loops, not LINQ: called for every patient of a close.
+        foreach (var e in facts.Enrollments)
+            if ((e.Program is Rules.CareProgram.Ccm or Rules.CareProgram.Pcm or Rules.CareProgram.Apcm) && e.Overlaps(facts.Month)) return true;
+        var zone = Zones.Find(f.TimeZone);
+        foreach (var e in f.Entries)
+        {
+            // FactsLoader.MonthsOf without its iterator: the first and last local month the entry touches.
+            if (Zones.MonthOf(e.StartedAt, zone) == facts.Month || Zones.MonthOf(e.StartedAt.AddMinutes(Math.Max(0, e.Minutes - 1)), zone) == facts.Month) return true;
+        }
+        return false;
     }
 
     // Evaluated outcomes are written in slices so a 100k-patient close never holds every explanation at once.
@@ -139,25 +147,29 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         long newClaimTotal = 0;
         FactsLoader.RosterView? roster = null;
 
-        // Facts load once per table; outcomes are evaluated, written and dropped a slice at a time to bound memory.
+        // Facts load, are evaluated, written and dropped a slice at a time: a slice's facts die young instead of a whole
+        // practice's 1.2M rows being promoted and held to the end (peak working set, GC time).
         var ordered = patientIds.Order().ToArray();
         var practitioners = await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(RosterKind.Practitioner)).ToListAsync(ct);
         var evaluated = new Evaluated?[Math.Min(FlushEvery, ordered.Length)];
         var zone = Zones.Find(timeZone);
-        var files = await FactsLoader.LoadManyAsync(db, practiceId, ordered, practitioners, ct,
-            (month.StartUtc(zone).AddMinutes(-TimeEntryRules.MaxMinutes), month.EndUtc(zone)));
-        foreach (var file in files.Values)
-        {
-            var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
-            if (!mueByPayer.ContainsKey(payer)) mueByPayer[payer] = FeeScheduleStore.Mue(mueCaps, payer);
-            if (roster is null && file.Practice?.PracticeId == practiceId) roster = new FactsLoader.RosterView(file);
-        }
+        var entriesWindow = (month.StartUtc(zone).AddMinutes(-TimeEntryRules.MaxMinutes), month.EndUtc(zone));
 
+        // Other providers read through EF, where each read covers the whole practice: one load, dropped a slice at a time.
+        var allFiles = writer is null ? await FactsLoader.LoadManyAsync(db, practiceId, ordered, practitioners, ct, entriesWindow) : null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         for (var from = 0; from < ordered.Length; from += FlushEvery)
         {
             var count = Math.Min(FlushEvery, ordered.Length - from);
-            // The pure part (facts, engine, explanation text and JSON) is most of the CPU: spread it over the cores.
+            var files = allFiles ?? await FactsLoader.LoadManyAsync(db, practiceId, new ArraySegment<Guid>(ordered, from, count), practitioners, ct, entriesWindow);
+            for (var i = 0; i < count; i++)
+            {
+                var file = files[ordered[from + i]];
+                var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
+                if (!mueByPayer.ContainsKey(payer)) mueByPayer[payer] = FeeScheduleStore.Mue(mueCaps, payer);
+                if (roster is null && file.Practice?.PracticeId == practiceId) roster = new FactsLoader.RosterView(file);
+            }
+            // The pure part (facts, engine, explanation JSON) is most of the CPU: spread it over the cores.
             Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, i =>
                 evaluated[i] = Evaluate(files[ordered[from + i]], month, fees, mueByPayer, roster));
             for (var i = 0; i < count; i++)
@@ -167,13 +179,13 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
                 Decide(ordered[from + i], files[ordered[from + i]], ev);
             }
             // Written below and no longer needed: let the GC have this slice's facts.
-            for (var i = 0; i < count; i++) files.Remove(ordered[from + i]);
+            if (allFiles is not null) for (var i = 0; i < count; i++) allFiles.Remove(ordered[from + i]);
             await FlushAsync();
         }
 
         void Decide(Guid patientId, PatientFile file, Evaluated ev)
         {
-            var (outcome, kind, reasons, text, explanationText, explanationJson, ruleIds) = ev;
+            var (outcome, kind, reasons, text, explanationJson, ruleIds) = ev;
             existingOutcomes.TryGetValue(patientId, out var previous);
             liveClaims.TryGetValue(patientId, out var live);
 
@@ -188,7 +200,7 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
                 }
                 else
                 {
-                    var created = NewClaim(practiceId, patientId, month, claim, file, now, live?.ClaimId, explanationText, explanationJson, ruleIds);
+                    var created = NewClaim(practiceId, patientId, month, claim, file, now, live?.ClaimId, explanationJson, ruleIds);
                     if (live is not null)
                     {
                         Void(live, IsEarlyRelease(live)
@@ -215,13 +227,14 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             if (previous is null || previous.Kind != kind || previous.Reasons != reasonsText || previous.ClaimId != claimId) changed = true;
             kinds[patientId] = kind;
             // A claim created by this close carries the explanation; its outcome points to it instead of storing the same
-            // 2-4 KB of JSON and text a second time (read back through the claim in OutcomesAsync).
-            if (newClaims.Count > 0 && newClaims[^1].ClaimId == claimId) explanationText = explanationJson = "";
+            // 1-3 KB of JSON a second time (read back through the claim in OutcomesAsync). The text is never stored: readers
+            // render it from the JSON (ExplanationJson.Text).
+            if (newClaims.Count > 0 && newClaims[^1].ClaimId == claimId) explanationJson = "";
             outcomes.Add(new OutcomeRecord
             {
                 PatientId = patientId, Year = month.Year, Month = month.Month, PracticeId = practiceId,
                 Kind = kind, ClaimId = claimId, Reasons = reasonsText, Text = text,
-                ExplanationText = explanationText, ExplanationJson = explanationJson, RuleIds = ruleIds, EvaluatedAt = now,
+                ExplanationText = "", ExplanationJson = explanationJson, RuleIds = ruleIds, EvaluatedAt = now,
             });
         }
 
@@ -276,7 +289,7 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         }
     }
 
-    private sealed record Evaluated(MonthOutcome Outcome, string Kind, List<string> Reasons, string Text, string ExplanationText, string ExplanationJson, string RuleIds);
+    private sealed record Evaluated(MonthOutcome Outcome, string Kind, List<string> Reasons, string Text, string ExplanationJson, string RuleIds);
 
     /// <summary>Pure and thread-safe: one patient's facts to its outcome with the texts the close stores.</summary>
     private static Evaluated? Evaluate(PatientFile file, ServiceMonth month, FeeSchedules fees, Dictionary<string, MueTable> mueByPayer, FactsLoader.RosterView? roster)
@@ -286,7 +299,7 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         if (!InScope(file, facts)) return null;
         var outcome = BillingEngine.Evaluate(facts);
         var (kind, reasons, text) = Describe(outcome);
-        return new Evaluated(outcome, kind, reasons, text, outcome.Explanation.ToText(), ExplanationJson.Serialize(outcome.Explanation),
+        return new Evaluated(outcome, kind, reasons, text, ExplanationJson.Serialize(outcome.Explanation),
             string.Join(';', outcome.Explanation.RulesApplied.Distinct()));
     }
 
@@ -309,7 +322,7 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             if (json.Length == 0 && r.ClaimId is { } id && fromClaims is not null && fromClaims.TryGetValue(id, out var c)) (text, json) = (c.ExplanationText, c.ExplanationJson);
             return new OutcomeView(
                 r.PatientId, names.GetValueOrDefault(r.PatientId, ""), r.Kind, r.ClaimId,
-                r.Reasons.Split(';', StringSplitOptions.RemoveEmptyEntries), r.Text, text,
+                r.Reasons.Split(';', StringSplitOptions.RemoveEmptyEntries), r.Text, ExplanationJson.Text(text, json),
                 r.RuleIds.Split(';', StringSplitOptions.RemoveEmptyEntries), reclose.Contains(r.PatientId), ExplanationJson.Parse(json));
         }).ToList();
     }
@@ -351,7 +364,7 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             string.Join(',', c.Lines.Select(l => $"{l.Code}x{l.Units}@{l.UnitPriceCents}")));
 
     internal static ClaimRecord NewClaim(Guid practiceId, Guid patientId, ServiceMonth month, MonthOutcome.Claim c, PatientFile file, DateTime now, Guid? replaces,
-        string explanationText, string explanationJson, string ruleIds)
+        string explanationJson, string ruleIds)
     {
         // Time-ordered ids append to the primary-key index instead of splitting random pages (100k claims per close).
         var id = Guid.CreateVersion7();
@@ -373,7 +386,8 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             Diagnoses = string.Join(';', c.Diagnoses.Take(12)),
             TotalCents = c.TotalCents,
             CoinsuranceCents = c.CoinsuranceCents,
-            ExplanationText = explanationText,
+            // Not stored: rendered from the JSON when shown (ExplanationJson.Text).
+            ExplanationText = "",
             ExplanationJson = explanationJson,
             RuleIds = ruleIds,
             CreatedAt = now,

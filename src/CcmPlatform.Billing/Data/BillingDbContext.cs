@@ -80,7 +80,8 @@ public abstract class BillingDbContext(DbContextOptions options) : ServiceDbCont
         {
             e.HasKey(x => x.EntryId);
             e.HasIndex(x => x.PatientId);
-            e.HasIndex(x => new { x.PracticeId, x.StartedAt });
+            // Covers the close's "patients with entries in the month" query: without PatientId in the index every entry row is fetched.
+            e.HasIndex(x => new { x.PracticeId, x.StartedAt, x.PatientId });
             e.Property(x => x.ConditionsAddressed).HasMaxLength(2000);
         });
         b.Entity<BilledElsewhereRecord>(e =>

@@ -834,7 +834,7 @@ namespace CcmPlatform.Billing.Migrations.SqlServer
 
                     b.HasIndex("PatientId");
 
-                    b.HasIndex("PracticeId", "StartedAt");
+                    b.HasIndex("PracticeId", "StartedAt", "PatientId");
 
                     b.ToTable("TimeEntries");
                 });

@@ -828,7 +828,7 @@ namespace CcmPlatform.Billing.Migrations.Sqlite
 
                     b.HasIndex("PatientId");
 
-                    b.HasIndex("PracticeId", "StartedAt");
+                    b.HasIndex("PracticeId", "StartedAt", "PatientId");
 
                     b.ToTable("TimeEntries");
                 });
