@@ -69,7 +69,7 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
                 + await db.Visits.CountAsync(c => c.PatientId == PatientId)
                 + await db.CarePlanVersions.CountAsync(c => c.PatientId == PatientId)
                 + await db.CarePlanShares.CountAsync(c => c.PatientId == PatientId)),
-            n => n == (seenBefore ? 12 : 11), TimeSpan.FromSeconds(30), "seed facts consumed");
+            n => n == (seenBefore ? 12 : 11), TestInfrastructure.Convergence, "seed facts consumed");
     }
 
     public TimeEntryRecorded Entry(DateTime startUtc, int minutes) =>
@@ -78,7 +78,7 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
     public Task<int> EntryCountAsync() => factory.WithDb(db => db.TimeEntries.CountAsync(e => e.PatientId == PatientId));
 
     public async Task WaitForEntriesAsync(int count) =>
-        await TestInfrastructure.Eventually(EntryCountAsync, n => n >= count, TimeSpan.FromSeconds(30), $"{count} time entries consumed");
+        await TestInfrastructure.Eventually(EntryCountAsync, n => n >= count, TestInfrastructure.Convergence, $"{count} time entries consumed");
 
     public string MonthPath(string month) => $"/api/billing/practices/{PracticeId}/months/{month}";
 

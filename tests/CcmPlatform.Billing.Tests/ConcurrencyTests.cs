@@ -36,20 +36,20 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
         await seed.Bus.Publish(new TimeEntryVoided(seed.PracticeId, seed.PatientId, voided.EntryId, seed.NurseId, "wrong patient", DateTime.UtcNow),
             ctx => ctx.MessageId = voidMessage);
         // Consumed at once (inbox row), not retried towards _error while it waits for the entry.
-        await TestInfrastructure.Eventually(() => ConsumedAsync(voidMessage), c => c, TimeSpan.FromSeconds(30), "void consumed");
+        await TestInfrastructure.Eventually(() => ConsumedAsync(voidMessage), c => c, TestInfrastructure.Convergence, "void consumed");
         Assert.NotNull((await EntryAsync(voided.EntryId))?.VoidedAt);
 
         await seed.Bus.Publish(voided);
         await seed.Bus.Publish(kept);
         await seed.WaitForEntriesAsync(2);
-        await TestInfrastructure.Eventually(() => EntryAsync(voided.EntryId), e => e is { Program: "Ccm" }, TimeSpan.FromSeconds(30), "entry completes tombstone");
+        await TestInfrastructure.Eventually(() => EntryAsync(voided.EntryId), e => e is { Program: "Ccm" }, TestInfrastructure.Convergence, "entry completes tombstone");
 
         var entry = await EntryAsync(voided.EntryId);
         Assert.Equal("wrong patient", entry!.VoidReason);
         Assert.NotNull(entry.VoidedAt);
         Assert.Equal(15, entry.Minutes);
         var ledger = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 25 },
-            TimeSpan.FromSeconds(30), "ledger counts only the kept entry");
+            TestInfrastructure.Convergence, "ledger counts only the kept entry");
         Assert.Equal(25, ledger!.CountableMinutes);
     }
 
@@ -66,9 +66,9 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
 
         await seed.Bus.Publish(new TimeEntryVoided(seed.PracticeId, seed.PatientId, voided.EntryId, seed.NurseId, "duplicate", DateTime.UtcNow));
 
-        await TestInfrastructure.Eventually(() => EntryAsync(voided.EntryId), e => e?.VoidedAt is not null, TimeSpan.FromSeconds(30), "void applied");
+        await TestInfrastructure.Eventually(() => EntryAsync(voided.EntryId), e => e?.VoidedAt is not null, TestInfrastructure.Convergence, "void applied");
         await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 25 },
-            TimeSpan.FromSeconds(30), "ledger drops the voided entry");
+            TestInfrastructure.Convergence, "ledger drops the voided entry");
     }
 
     [Theory]
@@ -89,17 +89,17 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
         if (revocationFirst)
         {
             await seed.Bus.Publish(revoked, ctx => ctx.MessageId = revokedId);
-            await TestInfrastructure.Eventually(() => ConsumedAsync(revokedId), c => c, TimeSpan.FromSeconds(30), "revocation consumed");
+            await TestInfrastructure.Eventually(() => ConsumedAsync(revokedId), c => c, TestInfrastructure.Convergence, "revocation consumed");
             await seed.Bus.Publish(recorded, ctx => ctx.MessageId = recordedId);
         }
         else
         {
             await seed.Bus.Publish(recorded, ctx => ctx.MessageId = recordedId);
-            await TestInfrastructure.Eventually(() => ConsumedAsync(recordedId), c => c, TimeSpan.FromSeconds(30), "consent consumed");
+            await TestInfrastructure.Eventually(() => ConsumedAsync(recordedId), c => c, TestInfrastructure.Convergence, "consent consumed");
             await seed.Bus.Publish(revoked, ctx => ctx.MessageId = revokedId);
         }
         await TestInfrastructure.Eventually(async () => await ConsumedAsync(recordedId) && await ConsumedAsync(revokedId), c => c,
-            TimeSpan.FromSeconds(30), "both consumed");
+            TestInfrastructure.Convergence, "both consumed");
 
         var facts = await factory.WithDb(async db =>
         {
@@ -120,7 +120,7 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
         var seed = new BillingSeed(factory);
         await seed.PatientAsync();
         await seed.Bus.Publish(seed.Entry(March10, 20));
-        await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 20 }, TimeSpan.FromSeconds(30), "first projection");
+        await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 20 }, TestInfrastructure.Convergence, "first projection");
 
         var projector = new LedgerProjector(factory.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<LedgerProjector>.Instance);
         using var projectorScope = factory.Services.CreateScope();
@@ -152,10 +152,10 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
         Assert.True(after!.Dirty || after.CountableMinutes == 35, $"dirty mark lost: Dirty={after.Dirty}, minutes={after.CountableMinutes}");
         Assert.DoesNotContain(await LedgerEventsAsync(seed.PatientId), p => !outboxBefore.Contains(p) && p.Contains("\"countableMinutes\":20"));
 
-        var final = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false }, TimeSpan.FromSeconds(30), "recomputed");
+        var final = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false }, TestInfrastructure.Convergence, "recomputed");
         Assert.Equal(35, final!.CountableMinutes);
         await TestInfrastructure.Eventually(() => LedgerEventsAsync(seed.PatientId), l => l.Any(p => p.Contains("\"countableMinutes\":35")),
-            TimeSpan.FromSeconds(30), "LedgerUpdated with the fact staged");
+            TestInfrastructure.Convergence, "LedgerUpdated with the fact staged");
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
         var seed = new BillingSeed(factory);
         await seed.PatientAsync();
         await seed.Bus.Publish(seed.Entry(March10, 20));
-        await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 20 }, TimeSpan.FromSeconds(30), "first projection");
+        await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 20 }, TestInfrastructure.Convergence, "first projection");
         var projector = new LedgerProjector(factory.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<LedgerProjector>.Instance);
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BillingDbContext>();
@@ -186,7 +186,7 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
         {
             // The live projector got there first; it read the same committed facts.
         }
-        var final = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false }, TimeSpan.FromSeconds(30), "projected");
+        var final = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false }, TestInfrastructure.Convergence, "projected");
         Assert.Equal(35, final!.CountableMinutes);
     }
 

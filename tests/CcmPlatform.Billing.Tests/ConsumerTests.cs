@@ -16,7 +16,7 @@ public sealed class ConsumerTests(ServiceFactory<Program, BillingDbContext> fact
         await seed.WaitForEntriesAsync(2);
         await TestInfrastructure.Eventually(
             () => factory.WithDb(db => db.PatientMonths.AsNoTracking().SingleOrDefaultAsync(m => m.PatientId == seed.PatientId && m.Year == 2025 && m.Month == 3)),
-            m => m is { Dirty: false, CountableMinutes: >= 25 }, TimeSpan.FromSeconds(30), "ledger projected");
+            m => m is { Dirty: false, CountableMinutes: >= 25 }, TestInfrastructure.Convergence, "ledger projected");
         await Task.Delay(1000);
         return (await factory.WithDb(db => db.PatientMonths.AsNoTracking().SingleAsync(m => m.PatientId == seed.PatientId && m.Year == 2025 && m.Month == 3))).CountableMinutes;
     }
@@ -60,6 +60,6 @@ public sealed class ConsumerTests(ServiceFactory<Program, BillingDbContext> fact
         await seed.Bus.Publish(seed.Entry(March10, 20));
         await TestInfrastructure.Eventually(
             () => factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType.Contains("LedgerUpdated") && m.Payload.Contains(seed.PatientId.ToString()))),
-            n => n > 0, TimeSpan.FromSeconds(30), "LedgerUpdated staged");
+            n => n > 0, TestInfrastructure.Convergence, "LedgerUpdated staged");
     }
 }

@@ -22,7 +22,7 @@ public sealed class LedgerReasonTests(ServiceFactory<Program, BillingDbContext> 
                 .Where(m => m.MessageType.Contains("LedgerUpdated") && m.Payload.Contains(seed.PatientId.ToString()) && m.Payload.Contains("\"year\":2025") && m.Payload.Contains("\"month\":3,"))
                 .Select(m => m.Payload).ToListAsync()),
             l => l.Any(p => p.Contains("NO_INITIATING_VISIT")),
-            TimeSpan.FromSeconds(30),
+            TestInfrastructure.Convergence,
             "LedgerUpdated with reasons");
         var reasons = payload.Select(p => JsonDocument.Parse(p).RootElement).Last(e => e.GetRawText().Contains("NO_INITIATING_VISIT")).GetProperty("reasons")
             .EnumerateArray().Select(r => r.GetProperty("code").GetString()).ToList();

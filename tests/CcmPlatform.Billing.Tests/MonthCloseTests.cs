@@ -114,7 +114,7 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
         await seed.Bus.Publish(seed.Entry(March10.AddDays(5), 25));
         await TestInfrastructure.Eventually(
             async () => Assert.Single((await BillingSeed.JsonAsync(await billing.GetAsync(seed.MonthPath("2025-03") + "/outcomes"))).EnumerateArray()).GetProperty("needsReclose").GetBoolean(),
-            needs => needs, TimeSpan.FromSeconds(30), "month marked needs re-close");
+            needs => needs, TestInfrastructure.Convergence, "month marked needs re-close");
 
         var reclose = OnlyOutcome(await BillingSeed.PostJsonAsync(billing, seed.MonthPath("2025-03") + "/close"));
 

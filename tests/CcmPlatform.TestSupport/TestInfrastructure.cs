@@ -47,6 +47,12 @@ public static class TestInfrastructure
     }
 
     /// <summary>Polls a condition until it holds or the deadline passes; tests wait on facts, never fixed sleeps.</summary>
+    /// <summary>
+    /// How long an asynchronous effect (a consumed event, a projected ledger) may take. Generous on purpose: a 2-core
+    /// machine running several test hosts can be 20× oversubscribed, and a passing probe returns at once anyway.
+    /// </summary>
+    public static readonly TimeSpan Convergence = TimeSpan.FromSeconds(90);
+
     public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null, string? what = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
