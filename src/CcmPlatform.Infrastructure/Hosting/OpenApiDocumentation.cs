@@ -19,9 +19,18 @@ namespace CcmPlatform.Infrastructure.Hosting;
 /// <summary>A problem status a route's handler can return, and when; read by the OpenAPI problem transformer.</summary>
 public sealed record ProblemResponseMetadata(int StatusCode, string When);
 
+/// <summary>The handler reads If-Match itself (optimistic concurrency); documented as a header parameter.</summary>
+public sealed record IfMatchDocumentation(bool Required);
+
 /// <summary>A body the handler reads itself (not bound, so invisible to the API explorer), documented for OpenAPI only.</summary>
 public sealed record RequestBodyDocumentation(string MediaType, string Description);
 
+/// <summary>
+/// Every operation documents the problems it can answer with, derived here rather than per route:
+/// 400 when it takes input, 401 unless anonymous, 403 when a policy applies, 404 when the route names
+/// an id (practice scope also answers 404), 409/422 for a reused Idempotency-Key on POST, and what the
+/// route declares with <see cref="ProducesProblemWhen{TBuilder}"/>. Bodies get the service's examples.
+/// </summary>
 public static class OpenApiDocumentation
 {
     public const string ProblemMediaType = "application/problem+json";
@@ -43,6 +52,11 @@ public static class OpenApiDocumentation
     public static TBuilder DocumentsRequestBody<TBuilder>(this TBuilder builder, string mediaType, string description)
         where TBuilder : IEndpointConventionBuilder
         => builder.WithMetadata(new RequestBodyDocumentation(mediaType, description));
+
+    /// <summary>Documents the If-Match header a handler checks against the resource's ETag.</summary>
+    public static TBuilder DocumentsIfMatch<TBuilder>(this TBuilder builder, bool required)
+        where TBuilder : IEndpointConventionBuilder
+        => builder.WithMetadata(new IfMatchDocumentation(required));
 
     /// <summary>OpenAPI for a service: title, problem responses derived from route metadata, and the service's examples.</summary>
     public static IServiceCollection AddCcmOpenApi(this IServiceCollection services, string serviceName, Assembly serviceAssembly)
@@ -115,6 +129,11 @@ public static class OpenApiDocumentation
             Add(declared.StatusCode, ReasonOf(declared.StatusCode));
         }
 
+        if (metadata.OfType<IfMatchDocumentation>().FirstOrDefault() is { } ifMatch)
+        {
+            AddIfMatchHeader(operation, ifMatch.Required);
+        }
+
         if (isPost)
         {
             AddIdempotencyHeader(operation);
@@ -130,6 +149,7 @@ public static class OpenApiDocumentation
         if (document.Components?.Schemas?.ContainsKey(ProblemSchemaId) != true)
         {
             var schema = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
+            DescribeExtensions(schema);
             document.AddComponent(ProblemSchemaId, schema);
         }
 
@@ -156,6 +176,39 @@ public static class OpenApiDocumentation
                 },
             };
         }
+    }
+
+    /// <summary>The members ApiProblems and the exception handler add to every problem, so clients can rely on them.</summary>
+    private static void DescribeExtensions(OpenApiSchema schema)
+    {
+        schema.Description = "RFC 9457 problem. `errors` names the offending field; `rule` names the rule broken (docs/rules.md).";
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["rule"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The rule broken, e.g. R-TIME-6, R-CONS-1, MALFORMED_REQUEST, PRACTICE_SCOPE." };
+        schema.Properties["errors"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "Messages by field (JSON path of the request member, a route value or a header).",
+            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+        };
+        schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Correlates the problem with the service's logs and traces." };
+    }
+
+    private static void AddIfMatchHeader(OpenApiOperation operation, bool required)
+    {
+        operation.Parameters ??= [];
+        if (operation.Parameters.Any(p => p.Name == "If-Match"))
+        {
+            return;
+        }
+
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "If-Match",
+            In = ParameterLocation.Header,
+            Required = required,
+            Description = "The ETag of the version you read (GET returns it). " + (required ? "Required." : "Optional; when sent it must be current."),
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
     }
 
     private static void AddIdempotencyHeader(OpenApiOperation operation)
