@@ -3,14 +3,7 @@ using CcmPlatform.TestSupport;
 
 namespace CcmPlatform.Billing.Tests;
 
-/// <summary>docs/roles.md is the contract: every mapped route is listed there, with exactly the roles its policy admits.</summary>
-public sealed class RoleMatrixTests(ServiceFactory<Program, BillingDbContext> factory) : IClassFixture<ServiceFactory<Program, BillingDbContext>>
+public sealed class RoleMatrixTests(ServiceFactory<Program, BillingDbContext> factory) : RouteContractTests("/api/billing"), IClassFixture<ServiceFactory<Program, BillingDbContext>>
 {
-    [Fact]
-    public async Task GivenEveryMappedRoute_WhenComparedWithDocsRoles_ThenEachIsListedWithTheSameRoles()
-    {
-        var disagreements = await RoleMatrix.DisagreementsAsync(factory.Services, "/api/billing");
-
-        Assert.True(disagreements.Count == 0, string.Join(Environment.NewLine, disagreements));
-    }
+    protected override IServiceProvider Services => factory.Services;
 }

@@ -110,9 +110,23 @@ public sealed class WholePlatformTests(PlatformFixture platform)
         Assert.NotEmpty(schemas);
         Assert.All(schemas, s => Assert.Matches("^(Patients|CarePlans|Medications|Scheduling|Billing)", s));
         Assert.Null(doc["info"]!["x-missing-services"]);
+        var dangling = Refs(doc).Where(r => !schemas.Contains(r["#/components/schemas/".Length..].Split('/')[0])).Distinct().ToList();
+        Assert.True(dangling.Count == 0, "Unresolved $ref after merging: " + string.Join(", ", dangling));
+        var timeEntry = doc["paths"]!["/api/scheduling/time-entries"]!["post"]!;
+        Assert.NotNull(timeEntry["requestBody"]!["content"]!["application/json"]!["example"]);
+        Assert.NotNull(timeEntry["responses"]!["409"]!["content"]!["application/problem+json"]);
         var docs = await client.GetAsync("/docs");
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
     }
+
+    private static IEnumerable<string> Refs(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Key == "$ref" && p.Value is JsonValue v && v.GetValue<string>().StartsWith("#/components/schemas/", StringComparison.Ordinal)
+            ? [v.GetValue<string>()]
+            : Refs(p.Value)),
+        JsonArray a => a.SelectMany(Refs),
+        _ => [],
+    };
 
     private async Task<JsonArray> ClaimsAsync(string practiceId)
     {

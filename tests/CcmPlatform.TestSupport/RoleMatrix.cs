@@ -105,7 +105,7 @@ public static partial class RoleMatrix
         return allowed.ToHashSet();
     }
 
-    private static string Normalise(string raw)
+    internal static string Normalise(string raw)
     {
         var route = "/" + RouteConstraint().Replace(raw, "}").Trim('/');
         return route;

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CcmPlatform.Billing.Closing;
 using CcmPlatform.Billing.Data;
 using CcmPlatform.Billing.Rules;
+using CcmPlatform.Infrastructure.Hosting;
 using CcmPlatform.Infrastructure.Http;
 using CcmPlatform.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -54,20 +55,49 @@ public static partial class BillingApi
     {
         var api = app.MapGroup("/api/billing").WithTags("Billing").RequirePracticeScope<BillingPracticeDirectory>();
         api.RequireRequestLimits();
-        var months = api.MapGroup("/practices/{practiceId:guid}/months/{month}");
-        months.MapGet("/ledgers", GetLedgers).RequireAuthorization(Policies.Read);
-        months.MapPost("/close", Close).RequireAuthorization(Policies.Billing);
-        months.MapGet("/claims", GetClaims).RequireAuthorization(Policies.Read);
-        months.MapGet("/claims.csv", GetClaimsCsv).RequireAuthorization(Policies.Read);
-        months.MapGet("/claims.fhir", ClaimExportApi.GetClaimsFhir).RequireAuthorization(Policies.Read);
-        months.MapGet("/outcomes", GetOutcomes).RequireAuthorization(Policies.Read);
-        api.MapPost("/patients/{patientId:guid}/services-billed-elsewhere", RecordBilledElsewhere).RequireAuthorization(Policies.Billing);
-        api.MapGet("/patients/{patientId:guid}/services-billed-elsewhere", ListBilledElsewhere).RequireAuthorization(Policies.Read);
-        api.MapPost("/patients/{patientId:guid}/months/{month}/release", EarlyReleaseApi.Release).RequireAuthorization(Policies.Billing);
-        api.MapGet("/fee-schedules", GetFeeSchedules).RequireAuthorization(Policies.Read);
-        api.MapPut("/fee-schedules/{year:int}", PutFeeSchedule).RequireAuthorization(Policies.Admin);
-        api.MapGet("/mue", GetMue).RequireAuthorization(Policies.Read);
-        api.MapPut("/mue/{payer}", PutMue).RequireAuthorization(Policies.Admin);
+        var months = api.MapGroup("/practices/{practiceId:guid}/months/{month}")
+            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "month is not a calendar month in yyyy-MM form (R-TIME-1).");
+        months.MapGet("/ledgers", GetLedgers).RequireAuthorization(Policies.Read)
+            .WithSummary("Minute ledgers of a practice-month (month is yyyy-MM), one per patient in scope.")
+            .WithDescription("Countable and not-countable minutes with the reason each was not counted, the consents, plans, visits and coverage behind them, and the minutes still needed for the next payment step.");
+        months.MapPost("/close", Close).RequireAuthorization(Policies.Billing)
+            .WithSummary("Close a practice-month: evaluate every patient-month and create its claims.")
+            .WithDescription("Billing staff only, after the month has ended in the practice's time zone; the result lists each patient-month's outcome.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "Billing has not received the practice (no PracticeCreated yet).")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "Another close of the same practice-month is running (R-CLOSE-2).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The month has not ended in the practice's time zone (R-CLOSE-1); release a claim early instead.");
+        months.MapGet("/claims", GetClaims).RequireAuthorization(Policies.Read)
+            .WithSummary("Live (not voided) claims of a practice-month, with lines, diagnoses and the rules applied.");
+        months.MapGet("/claims.csv", GetClaimsCsv).RequireAuthorization(Policies.Read)
+            .WithSummary("Live claims of a practice-month as CSV, one row per claim line.");
+        months.MapGet("/claims.fhir", ClaimExportApi.GetClaimsFhir).RequireAuthorization(Policies.Read)
+            .WithSummary("Live claims of a practice-month as a FHIR R4 collection Bundle of Claim resources.");
+        months.MapGet("/outcomes", GetOutcomes).RequireAuthorization(Policies.Read)
+            .WithSummary("What the last close decided for each patient-month: a claim, or why not, with rule ids.");
+        api.MapPost("/patients/{patientId:guid}/services-billed-elsewhere", RecordBilledElsewhere).RequireAuthorization(Policies.Billing)
+            .WithSummary("Record a service another practitioner billed for the patient (TCM, ESRD, PCM, RPM, BHI…).")
+            .WithDescription("Used by the month close to apply the exclusions R-EXCL-1..6. Recording the same code, NPI and date again returns the existing record (200).")
+            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "The body is missing, code is not a service that conflicts with or sits beside CCM (R-EXCL-3), practitionerNpi fails the NPI check digit (R-ELIG-4), or dateOfService is missing.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "dateOfService is in the future (R-FACT-1).");
+        api.MapGet("/patients/{patientId:guid}/services-billed-elsewhere", ListBilledElsewhere).RequireAuthorization(Policies.Read)
+            .WithSummary("Services billed elsewhere for the patient, by date of service.");
+        api.MapPost("/patients/{patientId:guid}/months/{month}/release", EarlyReleaseApi.Release).RequireAuthorization(Policies.Billing)
+            .WithSummary("Release a patient-month's claim before month end, once its threshold is met (R-CLOSE-3).")
+            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "month is not a calendar month in yyyy-MM form (R-TIME-1).")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The month close already created a live claim for this patient-month (R-EXCL-2).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The patient-month does not yet qualify for a claim; detail says why (R-CLOSE-3).");
+        api.MapGet("/fee-schedules", GetFeeSchedules).RequireAuthorization(Policies.Read)
+            .WithSummary("Loaded Physician Fee Schedules by year, with each code's total RVU and price.");
+        api.MapPut("/fee-schedules/{year:int}", PutFeeSchedule).RequireAuthorization(Policies.Admin)
+            .WithSummary("Load or replace a year's fee schedule from a CMS PFS CSV (admin only).")
+            .WithDescription("Columns hcpcs, nonfac_total_rvu and conv_factor are required; qp_conv_factor (or the qpConversionFactor query) sets the Qualifying APM Participant factor.")
+            .DocumentsRequestBody("text/csv", "CMS Physician Fee Schedule rows; at most 190,000 characters.")
+            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "year is outside 2000..2100, or the CSV is too large, lacks a required column, or has a malformed row (R-FEE-1).");
+        api.MapGet("/mue", GetMue).RequireAuthorization(Policies.Read)
+            .WithSummary("Medically Unlikely Edit unit caps per payer (null means no cap).");
+        api.MapPut("/mue/{payer}", PutMue).RequireAuthorization(Policies.Admin)
+            .WithSummary("Set a payer's MUE unit caps per code; null removes the cap (admin only).")
+            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "payer is empty or longer than 100 characters, caps is missing or empty, or a code or cap is invalid (R-CODE-6).");
         return app;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CcmPlatform.CarePlans.Data;
 using CcmPlatform.CarePlans.Domain;
 using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Hosting;
 using CcmPlatform.Infrastructure.Http;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.Terminology;
@@ -58,15 +59,35 @@ public static class CarePlansApi
     {
         var api = app.MapGroup("/api/careplans").WithTags("CarePlans").RequirePracticeScope<CarePlansPracticeDirectory>();
         api.RequireRequestLimits();
-        api.MapPost("/plans", CreateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care plan draft with every R-PLAN-1 element; returns an ETag.");
+        api.MapPost("/plans", CreateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care plan draft with every R-PLAN-1 element; returns an ETag.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known to CarePlans, or belongs to another practice.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The patient already has a care plan; revise it with PUT.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A problem has no ICD-10-CM code, or its code is not ICD-10-CM (R-PLAN-1).");
         api.MapGet("/plans/{planId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A care plan with versions, signatures and shares; returns an ETag.");
         api.MapGet("/patients/{patientId:guid}/plan", GetForPatientAsync).RequireAuthorization(Policies.Read).WithSummary("The patient's care plan; returns an ETag.");
-        api.MapPut("/plans/{planId:guid}", UpdateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Revise the plan (a new draft version). Needs If-Match: missing 428, stale 412.");
-        api.MapPost("/plans/{planId:guid}/sign", SignAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Sign and activate the latest draft; caller must be the billing practitioner; missing elements → 422.");
-        api.MapPost("/plans/{planId:guid}/share", ShareAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record that the plan was shared with the patient (date and method).");
-        api.MapPost("/plans/{planId:guid}/substantial-revision", ReviseAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Mark a substantial revision (billing practitioner only).");
-        api.MapGet("/plans/{planId:guid}/patient-copy", PatientCopyAsync).RequireAuthorization(Policies.Read).WithSummary("A patient-readable HTML copy of the current plan.");
-        api.MapPost("/patients/{patientId:guid}/complexity", ComplexityAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Record the month's MDM complexity (billing practitioner only, R-CPLX-1).");
+        api.MapPut("/plans/{planId:guid}", UpdateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Revise the plan (a new draft version). Needs If-Match: missing 428, stale 412.")
+            .DocumentsIfMatch(required: true)
+            .ProducesProblemWhen(StatusCodes.Status428PreconditionRequired, "If-Match is missing; send the ETag of the plan you read.")
+            .ProducesProblemWhen(StatusCodes.Status412PreconditionFailed, "If-Match is stale, or the plan changed while saving; reload and retry.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A problem has no ICD-10-CM code, or its code is not ICD-10-CM (R-PLAN-1).");
+        api.MapPost("/plans/{planId:guid}/sign", SignAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Sign and activate the latest draft; caller must be the billing practitioner; missing elements → 422.")
+            .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The caller is not the patient's current billing practitioner (R-PLAN-2).")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The latest version is already signed; revise the plan first.")
+            .DocumentsIfMatch(required: false)
+            .ProducesProblemWhen(StatusCodes.Status412PreconditionFailed, "If-Match was sent and is stale, or the plan changed while saving.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "An R-PLAN-1 element is missing from the draft, or occurredAt is in the future.");
+        api.MapPost("/plans/{planId:guid}/share", ShareAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record that the plan was shared with the patient (date and method).")
+            .ProducesProblemWhen(StatusCodes.Status412PreconditionFailed, "The plan changed while saving; reload and retry.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "method is missing, occurredAt is in the future, or the plan has no signed version (R-PLAN-1).");
+        api.MapPost("/plans/{planId:guid}/substantial-revision", ReviseAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Mark a substantial revision (billing practitioner only).")
+            .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The caller is not the patient's current billing practitioner (R-PLAN-2).")
+            .ProducesProblemWhen(StatusCodes.Status412PreconditionFailed, "The plan changed while saving; reload and retry.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "occurredAt is missing or in the future, or the revised plan is not signed yet (R-PLAN-2).");
+        api.MapGet("/plans/{planId:guid}/patient-copy", PatientCopyAsync).RequireAuthorization(Policies.Read).WithSummary("A patient-readable HTML copy of the current plan.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The plan has no signed version to give the patient yet.");
+        api.MapPost("/patients/{patientId:guid}/complexity", ComplexityAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Record the month's MDM complexity (billing practitioner only, R-CPLX-1).")
+            .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The caller is not the patient's current billing practitioner (R-PLAN-2).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "occurredAt is in the future (R-FACT-1).");
         api.MapGet("/patients/{patientId:guid}/complexity", ListComplexityAsync).RequireAuthorization(Policies.Read).WithSummary("MDM complexity assessments of the patient.");
         return app;
     }

@@ -34,11 +34,7 @@ public static class ServiceHosting
         builder.AddCcmAuthentication();
         builder.Services.AddCcmProblemDetails();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = $"CcmPlatform {serviceName}";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddCcmOpenApi(serviceName, typeof(TContext).Assembly);
         return builder;
     }
 

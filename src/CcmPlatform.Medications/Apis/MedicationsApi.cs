@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Hosting;
 using CcmPlatform.Infrastructure.Http;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.Medications.Data;
@@ -41,12 +42,17 @@ public static class MedicationsApi
         var api = app.MapGroup("/api/medications").WithTags("Medications").RequirePracticeScope<MedicationsPracticeDirectory>();
         api.RequireRequestLimits();
         api.MapGet("/patients/{patientId:guid}/medications", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The medication list (RxNorm), imported and manual.");
-        api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns.");
-        api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical).WithSummary("Set a medication active or stopped; the interaction check reruns.");
-        api.MapPost("/patients/{patientId:guid}/reconciliations", ReconcileAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record a reconciliation: who, when, discrepancies found and changes made.");
+        api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "rxNormCode is not an RxNorm concept id (digits), status is not active or stopped, or occurredAt is in the future.");
+        api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical).WithSummary("Set a medication active or stopped; the interaction check reruns.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "status is not active or stopped, or occurredAt is in the future.");
+        api.MapPost("/patients/{patientId:guid}/reconciliations", ReconcileAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record a reconciliation: who, when, discrepancies found and changes made.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A change has a status other than active or stopped, a new medication has no RxNorm concept id, or occurredAt is in the future.");
         api.MapGet("/patients/{patientId:guid}/reconciliations", ListReconciliationsAsync).RequireAuthorization(Policies.Read).WithSummary("Reconciliations of the patient.");
         api.MapGet("/patients/{patientId:guid}/alerts", AlertsAsync).RequireAuthorization(Policies.Read).WithSummary("Open interaction alerts (all=true includes resolved ones).");
-        api.MapPost("/patients/{patientId:guid}/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Clinical).WithSummary("Acknowledge an interaction alert with a reason.");
+        api.MapPost("/patients/{patientId:guid}/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Clinical).WithSummary("Acknowledge an interaction alert with a reason.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The alert was already acknowledged.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "reason is missing, or occurredAt is in the future.");
         return app;
     }
 

@@ -1,4 +1,5 @@
 using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Hosting;
 using CcmPlatform.Infrastructure.Http;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.Patients.Data;
@@ -16,15 +17,27 @@ public static class PatientsApi
         api.RequireRequestLimits();
         api.MapPracticesApi();
         api.MapGet("/patients/{patientId:guid}", GetPatient).RequireAuthorization(Policies.Read).WithSummary("Patient detail: conditions, coverage, consents, enrollments with history, visits.");
-        api.MapPost("/patients/{patientId:guid}/coverage", RecordCoverage).RequireAuthorization(Policies.Clinical).WithSummary("Record Medicare Part B coverage (MBI, dates, QMB).");
-        api.MapPost("/patients/{patientId:guid}/consents", RecordConsent).RequireAuthorization(Policies.Clinical).WithSummary("Record consent with every R-CONS-1 element, or a declined consent.");
-        api.MapPost("/patients/{patientId:guid}/consents/{consentId:guid}/revoke", RevokeConsent).RequireAuthorization(Policies.Clinical).WithSummary("Revoke a consent; it ends at the end of that month (R-CONS-3).");
-        api.MapPost("/patients/{patientId:guid}/enrollments", Enroll).RequireAuthorization(Policies.Clinical).WithSummary("Enroll in CCM, PCM or APCM (needs consent in force for the billing practitioner).");
-        api.MapPost("/patients/{patientId:guid}/disenrollments", Disenroll).RequireAuthorization(Policies.Clinical).WithSummary("Disenroll from a program, with a reason.");
-        api.MapPost("/patients/{patientId:guid}/visits", RecordVisit).RequireAuthorization(Policies.Clinical).WithSummary("Record an initiating visit (optionally with G0506, once per patient).");
-        api.MapPost("/patients/{patientId:guid}/billing-practitioner", AssignBillingPractitioner).RequireAuthorization(Policies.Clinical).WithSummary("Assign the billing practitioner from a date; a new consent is then needed (R-CONS-2).");
-        api.MapPost("/patients/{patientId:guid}/inpatient-stays", RecordInpatientStay).RequireAuthorization(Policies.Clinical).WithSummary("Record a hospital or SNF stay (minutes inside it do not count).");
-        api.MapPost("/patients/{patientId:guid}/death", RecordDeath).RequireAuthorization(Policies.Clinical).WithSummary("Record a death (date or instant).");
+        api.MapPost("/patients/{patientId:guid}/coverage", RecordCoverage).RequireAuthorization(Policies.Clinical).WithSummary("Record Medicare Part B coverage (MBI, dates, QMB).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "mbi is not a Medicare Beneficiary Identifier, partBEnd is before partBStart (R-ELIG-5), or occurredAt is in the future.");
+        api.MapPost("/patients/{patientId:guid}/consents", RecordConsent).RequireAuthorization(Policies.Clinical).WithSummary("Record consent with every R-CONS-1 element, or a declined consent.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A required disclosure is missing (R-CONS-1), practitionerId is not a practitioner on the roster, the patient is deceased, or occurredAt is in the future.");
+        api.MapPost("/patients/{patientId:guid}/consents/{consentId:guid}/revoke", RevokeConsent).RequireAuthorization(Policies.Clinical).WithSummary("Revoke a consent; it ends at the end of that month (R-CONS-3).")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The consent was already revoked (R-CONS-3).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The consent was declined, the revocation is before the consent, or occurredAt is in the future (R-CONS-3).");
+        api.MapPost("/patients/{patientId:guid}/enrollments", Enroll).RequireAuthorization(Policies.Clinical).WithSummary("Enroll in CCM, PCM or APCM (needs consent in force for the billing practitioner).")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The patient is already enrolled in the program, or in one that excludes it (R-EXCL-4).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The patient is deceased, has no billing practitioner (R-ELIG-4), has no consent in force for the billing practitioner (R-CONS-1/2), or occurredAt is in the future.");
+        api.MapPost("/patients/{patientId:guid}/disenrollments", Disenroll).RequireAuthorization(Policies.Clinical).WithSummary("Disenroll from a program, with a reason.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The patient is not enrolled in the program, or occurredAt is in the future.");
+        api.MapPost("/patients/{patientId:guid}/visits", RecordVisit).RequireAuthorization(Policies.Clinical).WithSummary("Record an initiating visit (optionally with G0506, once per patient).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The code is not an initiating visit (R-INIT-1), G0506 is not allowed here (R-INIT-2), endedAt is before startedAt, a time is in the future, or practitionerId is not a practitioner on the roster.");
+        api.MapPost("/patients/{patientId:guid}/billing-practitioner", AssignBillingPractitioner).RequireAuthorization(Policies.Clinical).WithSummary("Assign the billing practitioner from a date; a new consent is then needed (R-CONS-2).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "practitionerId is not a practitioner on the roster (R-ELIG-4), or occurredAt is in the future.");
+        api.MapPost("/patients/{patientId:guid}/inpatient-stays", RecordInpatientStay).RequireAuthorization(Policies.Clinical).WithSummary("Record a hospital or SNF stay (minutes inside it do not count).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "dischargedAt is before admittedAt (R-TIME-4), or a time is in the future.");
+        api.MapPost("/patients/{patientId:guid}/death", RecordDeath).RequireAuthorization(Policies.Clinical).WithSummary("Record a death (date or instant).")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "A death is already recorded for the patient.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The death date or time is in the future (R-FACT-1).");
         return app;
     }
 

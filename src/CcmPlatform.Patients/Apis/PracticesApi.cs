@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Hosting;
 using CcmPlatform.Infrastructure.Http;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.Patients.Data;
@@ -24,15 +25,20 @@ public static class PracticesApi
     {
         api.MapGet("", ListPractices).RequireAuthorization(Policies.Read)
             .WithSummary("The practices this platform serves: the entry point for a front end.");
-        api.MapPost("/practices", CreatePractice).RequireAuthorization(Policies.Admin).WithSummary("Create a practice (IANA time zone; unknown zone → 422). Admin only.");
+        api.MapPost("/practices", CreatePractice).RequireAuthorization(Policies.Admin).WithSummary("Create a practice (IANA time zone; unknown zone → 422). Admin only.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "timeZone is not an IANA time zone (R-TIME-2).");
         api.MapGet("/practices/{practiceId:guid}", GetPractice).RequireAuthorization(Policies.Read).WithSummary("One practice.");
-        api.MapPost("/practices/{practiceId:guid}/roster", RegisterRosterMember).RequireAuthorization(Policies.Admin).WithSummary("Add a staff member or practitioner to the roster (practitioners need a valid NPI). Admin only.");
+        api.MapPost("/practices/{practiceId:guid}/roster", RegisterRosterMember).RequireAuthorization(Policies.Admin).WithSummary("Add a staff member or practitioner to the roster (practitioners need a valid NPI). Admin only.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The NPI is already on this practice's roster.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A practitioner has no NPI or an invalid one (R-ELIG-4), or a non-practitioner has Qualifying APM Participant years.");
         api.MapGet("/practices/{practiceId:guid}/roster", GetRoster).RequireAuthorization(Policies.Read).WithSummary("The practice roster.");
         api.MapPost("/practices/{practiceId:guid}/import", Import)
             .RequireAuthorization(Policies.Clinical)
             .Accepts<string>("application/fhir+json", "application/json")
             .WithBodyLimit(RequestLimits.MaxImportBodyBytes)
-            .WithSummary("Import a Synthea FHIR R4 bundle: patient, conditions (SNOMED → ICD-10), encounters, medications. Idempotent per Synthea patient.");
+            .WithSummary("Import a Synthea FHIR R4 bundle: patient, conditions (SNOMED → ICD-10), encounters, medications. Idempotent per Synthea patient.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The same patient is being imported concurrently; retry.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The practice has no practitioner on its roster to become the billing practitioner (R-ELIG-4).");
         api.MapGet("/practices/{practiceId:guid}/patients", ListPatients).RequireAuthorization(Policies.Read).WithSummary("Patients of a practice with billing practitioner and enrollment.");
         api.MapGet("/practices/{practiceId:guid}/eligibility", Eligibility).RequireAuthorization(Policies.Read).WithSummary("Eligibility screening as of a date (R-ELIG-2): a suggestion with reasons; a clinician confirms.");
         return api;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Hosting;
 using CcmPlatform.Infrastructure.Http;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.Scheduling.Data;
@@ -29,10 +30,16 @@ public static class AppointmentsApi
 {
     public static RouteGroupBuilder MapAppointmentsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/appointments", CreateAppointmentAsync).RequireAuthorization(Policies.Clinical).WithSummary("Schedule an appointment (e.g. the monthly check-in).");
-        api.MapPost("/appointments/{appointmentId:guid}/complete", CompleteAppointmentAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record an appointment's outcome.");
+        api.MapPost("/appointments", CreateAppointmentAsync).RequireAuthorization(Policies.Clinical).WithSummary("Schedule an appointment (e.g. the monthly check-in).")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known to Scheduling, or belongs to another practice.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "scheduledAt is missing.");
+        api.MapPost("/appointments/{appointmentId:guid}/complete", CompleteAppointmentAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record an appointment's outcome.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The appointment is already completed.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "outcome is missing, or occurredAt is in the future.");
         api.MapGet("/patients/{patientId:guid}/appointments", ListAppointmentsAsync).RequireAuthorization(Policies.Read).WithSummary("A patient's appointments.");
-        api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care-team task with an assignee and due date.");
+        api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care-team task with an assignee and due date.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient or assignee belongs to another practice.")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "title or dueDate is missing, or the assignee is not on the roster.");
         api.MapPost("/tasks/{taskId:guid}/complete", CompleteTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Complete a task.");
         api.MapGet("/tasks", ListTasksAsync).RequireAuthorization(Policies.Read).WithSummary("Care-team tasks.");
         return api;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CcmPlatform.Contracts;
+using CcmPlatform.Infrastructure.Hosting;
 using CcmPlatform.Infrastructure.Http;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.Scheduling.Data;
@@ -23,11 +24,22 @@ public static class TimersApi
     public static RouteGroupBuilder MapTimersApi(this RouteGroupBuilder api)
     {
         var timers = api.MapGroup("/timers").RequireAuthorization(Policies.Clinical);
-        timers.MapPost("/start", StartAsync).WithSummary("Start the caller's timer (one per staff member, kept in Redis).");
-        timers.MapPost("/stop", StopAsync).WithSummary("Stop the timer and record whole minutes (<1 refused, >240 asks for a split).");
-        timers.MapPost("/split", SplitAsync).WithSummary("Stop a long timer by splitting it into several entries.");
-        timers.MapGet("/current", CurrentAsync).WithSummary("The caller's running timer.");
-        timers.MapDelete("/current", DiscardAsync).WithSummary("Discard the caller's running timer without recording.");
+        timers.MapPost("/start", StartAsync).WithSummary("Start the caller's timer (one per staff member, kept in Redis).")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known to Scheduling, or belongs to another practice.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "A timer is already running for the caller (R-TIME-6).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "startedAt is in the future, or activityType is missing.");
+        timers.MapPost("/stop", StopAsync).WithSummary("Stop the timer and record whole minutes (<1 refused, >240 asks for a split).")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "The resulting entry overlaps another entry of the caller (R-TIME-6).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The timer ran under one minute or over 240 (split it instead), stoppedAt is in the future, or a condition is not ICD-10-CM.");
+        timers.MapPost("/split", SplitAsync).WithSummary("Stop a long timer by splitting it into several entries.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.")
+            .ProducesProblemWhen(StatusCodes.Status409Conflict, "A resulting entry overlaps another entry of the caller (R-TIME-6).")
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "stoppedAt is in the future, the timer ran under one minute, or a condition is not ICD-10-CM.");
+        timers.MapGet("/current", CurrentAsync).WithSummary("The caller's running timer.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.");
+        timers.MapDelete("/current", DiscardAsync).WithSummary("Discard the caller's running timer without recording.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.");
         return api;
     }
 
