@@ -211,10 +211,16 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
         {
             var expected = entries.Where(e => e.StartedAt.Month == month).Sum(e => e.Minutes);
             var m = month;
+            // The probe reports the row's state and what is stored for its month, so a timeout says which side lags.
             var row = await TestInfrastructure.Eventually(
-                () => factory.WithDb(db => db.PatientMonths.AsNoTracking().SingleOrDefaultAsync(x => x.PatientId == seed.PatientId && x.Year == 2025 && x.Month == m)),
+                () => factory.WithDb(async db =>
+                {
+                    var r = await db.PatientMonths.AsNoTracking().SingleOrDefaultAsync(x => x.PatientId == seed.PatientId && x.Year == 2025 && x.Month == m);
+                    var stored = await db.TimeEntries.AsNoTracking().Where(e => e.PatientId == seed.PatientId && e.StartedAt.Month == m).Select(e => e.Minutes).ToListAsync();
+                    return (r?.Dirty, r?.Version, r?.CountableMinutes, r?.NotCountableMinutes, StoredEntries: stored.Count, StoredMinutes: stored.Sum(), Expected: expected);
+                }),
                 r => r is { Dirty: false } && r.CountableMinutes == expected, TimeSpan.FromSeconds(120), $"2025-{m} ledger complete");
-            Assert.Equal(expected, row!.CountableMinutes);
+            Assert.Equal(expected, row.CountableMinutes);
         }
     }
 
