@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CcmPlatform.TestSupport;
 
@@ -35,6 +36,12 @@ public class ServiceFactory<TProgram, TContext> : WebApplicationFactory<TProgram
     {
         TestInfrastructure.ResetMassTransitLogContext();
         builder.UseEnvironment("Development");
+        if (Environment.GetEnvironmentVariable("CCM_TEST_LOGS") is { Length: > 0 } logs)
+        {
+            Directory.CreateDirectory(logs);
+            builder.ConfigureLogging(l => l.AddProvider(new FileLoggerProvider(Path.Combine(logs, $"{GetType().Name}-{QueuePrefix.TrimEnd('-')}.log"))));
+        }
+
         foreach (var (key, value) in new Dictionary<string, string?>
                  {
                      ["ConnectionStrings:messaging"] = TestInfrastructure.Messaging,

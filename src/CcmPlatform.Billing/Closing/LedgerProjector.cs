@@ -92,6 +92,16 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
     public async Task ProjectRowAsync(BillingDbContext db, PatientMonthRecord row, FeeSchedules fees, List<MueCapRecord> caps, CancellationToken ct)
     {
         var month = new ServiceMonth(row.Year, row.Month);
+        // The row's Version and the facts are read inside one transaction. On SQLite it begins IMMEDIATE, so no fact can
+        // commit between these reads and the write; elsewhere the Version check on the UPDATE refuses a stale write.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var version = await db.PatientMonths.AsNoTracking()
+            .Where(m => m.PatientId == row.PatientId && m.Year == row.Year && m.Month == row.Month).Select(m => (int?)m.Version).SingleOrDefaultAsync(ct);
+        if (version != row.Version)
+        {
+            throw new DbUpdateConcurrencyException($"Patient-month {row.PatientId} {row.Year}-{row.Month} changed after it was read (version {row.Version} → {version}).");
+        }
+
         var file = await FactsLoader.LoadAsync(db, row.PatientId, ct);
         var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
         var view = Ledger.Summarize(FactsLoader.ToFacts(file, month, fees, FeeScheduleStore.Mue(caps, payer)));
@@ -107,6 +117,7 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
         db.Outbox(new LedgerUpdated(row.PracticeId, row.PatientId, row.Year, row.Month, row.CountableMinutes, row.NotCountableMinutes,
             row.MinutesToNextPaymentStep, row.BestPaymentCents, now, view.Reasons.Select(r => new LedgerReasonItem(r.Code, r.Text)).ToList()), now);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Minutes logged in this month that do not count; minutes of other months are not this month's.</summary>

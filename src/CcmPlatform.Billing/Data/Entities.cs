@@ -226,6 +226,10 @@ public sealed class PatientMonthRecord
     public int? MinutesToNextPaymentStep { get; set; }
     public long BestPaymentCents { get; set; }
     public DateTime ChangedAt { get; set; }
+
+    /// <summary>For logs and test timeouts: which month, and whether it waits for the projector.</summary>
+    public override string ToString() =>
+        $"{PatientId} {Year}-{Month:00}: dirty={Dirty} version={Version} countable={CountableMinutes} notCountable={NotCountableMinutes} changedAt={ChangedAt:O}";
 }
 
 public sealed class MonthCloseRecord
