@@ -233,6 +233,9 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             // The reader must be idle before its connection is disposed (a lost LiveKey race retries the whole close).
             await stopReading.CancelAsync();
             if (producer is not null) await producer;
+            // Closed before the commit: an open read snapshot would keep the commit's checkpoint from copying this close's
+            // pages into the database, leaving a WAL of hundreds of MB for a later writer to checkpoint.
+            if (reader is not null) await reader.DisposeAsync();
         }
 
         static async Task<Dictionary<Guid, PatientFile>> NextSliceAsync(ChannelReader<Dictionary<Guid, PatientFile>> from)

@@ -25,6 +25,7 @@ public sealed class SqliteCloseWriter : IAsyncDisposable
     private readonly SqliteConnection? _own;
     private readonly SqliteTransaction? _ownTransaction;
     private bool _hasPatients;
+    private bool _disposed;
 
     private SqliteCloseWriter(DbContext db, SqliteConnection? own = null, SqliteTransaction? ownTransaction = null)
     {
@@ -81,7 +82,8 @@ public sealed class SqliteCloseWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_own is null) return;
+        if (_own is null || _disposed) return;
+        _disposed = true;
         if (_ownTransaction is not null) await _ownTransaction.DisposeAsync();
         await _own.DisposeAsync();
     }
