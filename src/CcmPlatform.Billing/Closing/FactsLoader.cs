@@ -75,24 +75,90 @@ public static class FactsLoader
     public static async Task<Dictionary<Guid, PatientFile>> LoadManyAsync(BillingDbContext db, Guid practiceId, IReadOnlyCollection<Guid> patientIds,
         List<RosterFact>? practitioners, CancellationToken ct, (DateTime From, DateTime To)? entriesWindow = null)
     {
-        // A subquery, not a list of ids: 100k bound parameters cost far more than the join.
-        var ids = db.Patients.Where(p => p.PracticeId == practiceId).Select(p => p.PatientId);
         var wanted = patientIds as IReadOnlySet<Guid> ?? patientIds.ToHashSet();
-        var sqlite = SqliteCloseWriter.For(db);
-        List<PatientFact> patients;
-        if (sqlite is not null)
+        var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
+        practitioners ??= await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(C.RosterKind.Practitioner)).ToListAsync(ct);
+        Dictionary<Guid, PatientFile> files;
+        if (SqliteCloseWriter.For(db) is { } sqlite)
         {
-            // Only the wanted patients' rows are read, so a close can load a slice at a time and drop it (peak memory, GC).
-            await sqlite.UsePatientsAsync(wanted, ct);
-            patients = new List<PatientFact>(wanted.Count);
-            await sqlite.ReadFactsAsync<PatientFact>("\"PracticeId\" = $practice", [("$practice", practiceId)], patients.Add, ct);
+            files = await ReadSliceAsync(sqlite, practiceId, practice, wanted, practitioners, entriesWindow, ct);
         }
         else
         {
-            patients = (await db.Patients.AsNoTracking().Where(p => p.PracticeId == practiceId).ToListAsync(ct)).Where(p => wanted.Contains(p.PatientId)).ToList();
+            // A subquery, not a list of ids: 100k bound parameters cost far more than the join.
+            var ids = db.Patients.Where(p => p.PracticeId == practiceId).Select(p => p.PatientId);
+            var patients = (await db.Patients.AsNoTracking().Where(p => p.PracticeId == practiceId).ToListAsync(ct)).Where(p => wanted.Contains(p.PatientId)).ToList();
+            files = NewFiles(patients, practice, practitioners);
+            // Streamed straight into each file's lists: no whole-table list or lookup alive beside them (peak memory).
+            async Task Into<T>(IQueryable<T> q, Func<T, Guid> key, Func<PatientFile, List<T>> list) where T : class
+            {
+                await foreach (var row in q.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+                    if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
+            }
+            // Only the entries that can touch the month (an entry starting up to MaxMinutes before it may run into it), and never a
+            // tombstone: entries of other months would only be listed as "other month" in every explanation.
+            var entries = db.TimeEntries.Where(x => ids.Contains(x.PatientId) && x.Program != "");
+            if (entriesWindow is { } w) entries = entries.Where(x => x.StartedAt >= w.From && x.StartedAt < w.To);
+            await Into(entries, x => x.PatientId, f => f.Entries);
+            await Into(db.Consents.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Consents);
+            await Into(db.ConsentRevocations.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Revocations);
+            await Into(db.Assignments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Assignments);
+            await Into(db.Coverages.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Coverages);
+            await Into(db.Enrollments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Enrollments);
+            await Into(db.Visits.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Visits);
+            await Into(db.InpatientStays.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Stays);
+            await Into(db.CarePlanVersions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.PlanVersions);
+            await Into(db.CarePlanShares.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Shares);
+            await Into(db.CarePlanRevisions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Revisions);
+            await Into(db.Complexities.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Complexities);
+            await Into(db.BilledElsewhere.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.BilledElsewhere);
         }
-        var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
-        practitioners ??= await db.Roster.AsNoTracking().Where(r => r.Kind == nameof(C.RosterKind.Practitioner)).ToListAsync(ct);
+        foreach (var id in wanted)
+            if (!files.ContainsKey(id)) files[id] = await LoadAsync(db, id, ct);
+        return files;
+    }
+
+    /// <summary>
+    /// The SQLite side of <see cref="LoadManyAsync"/>: only the wanted patients' rows, through <paramref name="sqlite"/> alone (no EF,
+    /// no context), so a close can run it on a second connection beside its writes, and load a slice at a time and drop it
+    /// (peak memory, GC). Wanted patients not registered with the practice (entries arrived first) are left out: the caller
+    /// loads them with <see cref="LoadAsync"/>.
+    /// </summary>
+    public static async Task<Dictionary<Guid, PatientFile>> ReadSliceAsync(SqliteCloseWriter sqlite, Guid practiceId, PracticeFact? practice,
+        IReadOnlyCollection<Guid> patientIds, List<RosterFact> practitioners, (DateTime From, DateTime To)? entriesWindow, CancellationToken ct)
+    {
+        await sqlite.UsePatientsAsync(patientIds, ct);
+        var patients = new List<PatientFact>(patientIds.Count);
+        await sqlite.ReadFactsAsync<PatientFact>("\"PracticeId\" = $practice", [("$practice", practiceId)], patients.Add, ct);
+        var files = NewFiles(patients, practice, practitioners);
+        // Streamed straight into each file's lists: no whole-table list or lookup alive beside them (peak memory).
+        (string, object)[] window = entriesWindow is { } ew ? [("$from", ew.From), ("$to", ew.To)] : [];
+        Task Into<T>(Func<T, Guid> key, Func<PatientFile, List<T>> list, string? where = null) where T : class, new() =>
+            sqlite.ReadFactsAsync<T>(where, where is null ? [] : window, row =>
+            {
+                if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
+            }, ct);
+        // Same entry window and tombstone rule as the EF path.
+        await Into<TimeEntryFact>(x => x.PatientId, f => f.Entries,
+            "\"Program\" <> ''" + (entriesWindow is null ? "" : " AND \"StartedAt\" >= $from AND \"StartedAt\" < $to"));
+        await Into<ConsentFact>(x => x.PatientId, f => f.Consents);
+        await Into<ConsentRevocationFact>(x => x.PatientId, f => f.Revocations);
+        await Into<AssignmentFact>(x => x.PatientId, f => f.Assignments);
+        await Into<CoverageFact>(x => x.PatientId, f => f.Coverages);
+        await Into<EnrollmentFact>(x => x.PatientId, f => f.Enrollments);
+        await Into<VisitFact>(x => x.PatientId, f => f.Visits);
+        await Into<InpatientStayFact>(x => x.PatientId, f => f.Stays);
+        await Into<CarePlanVersionFact>(x => x.PatientId, f => f.PlanVersions);
+        await Into<CarePlanShareFact>(x => x.PatientId, f => f.Shares);
+        await Into<CarePlanRevisionFact>(x => x.PatientId, f => f.Revisions);
+        await Into<ComplexityFact>(x => x.PatientId, f => f.Complexities);
+        await Into<BilledElsewhereRecord>(x => x.PatientId, f => f.BilledElsewhere);
+        await sqlite.ReleaseAsync(ct);
+        return files;
+    }
+
+    private static Dictionary<Guid, PatientFile> NewFiles(List<PatientFact> patients, PracticeFact? practice, List<RosterFact> practitioners)
+    {
         var files = new Dictionary<Guid, PatientFile>(patients.Count);
         foreach (var p in patients)
         {
@@ -105,43 +171,6 @@ public static class FactsLoader
                 Enrollments = [], Visits = [], Stays = [], PlanVersions = [], Shares = [], Revisions = [], Complexities = [], BilledElsewhere = [],
             };
         }
-        // Streamed straight into each file's lists: no whole-table list or lookup alive beside them (peak memory).
-        (string, object)[] window = entriesWindow is { } ew ? [("$from", ew.From), ("$to", ew.To)] : [];
-        async Task Into<T>(IQueryable<T> q, Func<T, Guid> key, Func<PatientFile, List<T>> list, string? where = null) where T : class, new()
-        {
-            if (sqlite is not null)
-            {
-                await sqlite.ReadFactsAsync<T>(where, where is null ? [] : window, row =>
-                {
-                    if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
-                }, ct);
-                return;
-            }
-            await foreach (var row in q.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
-                if (files.TryGetValue(key(row), out var f)) list(f).Add(row);
-        }
-        // Only the entries that can touch the month (an entry starting up to MaxMinutes before it may run into it), and never a
-        // tombstone: entries of other months would only be listed as "other month" in every explanation.
-        var entries = db.TimeEntries.Where(x => ids.Contains(x.PatientId) && x.Program != "");
-        if (entriesWindow is { } w) entries = entries.Where(x => x.StartedAt >= w.From && x.StartedAt < w.To);
-        await Into(entries, x => x.PatientId, f => f.Entries,
-            "\"Program\" <> ''" + (entriesWindow is null ? "" : " AND \"StartedAt\" >= $from AND \"StartedAt\" < $to"));
-        await Into(db.Consents.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Consents);
-        await Into(db.ConsentRevocations.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Revocations);
-        await Into(db.Assignments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Assignments);
-        await Into(db.Coverages.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Coverages);
-        await Into(db.Enrollments.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Enrollments);
-        await Into(db.Visits.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Visits);
-        await Into(db.InpatientStays.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Stays);
-        await Into(db.CarePlanVersions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.PlanVersions);
-        await Into(db.CarePlanShares.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Shares);
-        await Into(db.CarePlanRevisions.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Revisions);
-        await Into(db.Complexities.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.Complexities);
-        await Into(db.BilledElsewhere.Where(x => ids.Contains(x.PatientId)), x => x.PatientId, f => f.BilledElsewhere);
-
-        if (sqlite is not null) await sqlite.ReleaseAsync(ct);
-        foreach (var id in wanted)
-            if (!files.ContainsKey(id)) files[id] = await LoadAsync(db, id, ct);
         return files;
     }
 

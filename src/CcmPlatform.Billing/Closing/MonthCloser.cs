@@ -2,6 +2,7 @@ using CcmPlatform.Billing.Data;
 using CcmPlatform.Billing.Rules;
 using CcmPlatform.Contracts;
 using CcmPlatform.Infrastructure.Messaging;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -71,15 +72,17 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         var zone = Zones.Find(timeZone);
         var start = month.StartUtc(zone).AddMinutes(-TimeEntryRules.MaxMinutes);
         var end = month.EndUtc(zone);
+        // No DISTINCT in SQL here or below: SQLite builds a temp B-tree of 36-character keys for it, which costs more than
+        // reading the duplicates and dropping them in the HashSet of the final Distinct.
         var withEntries = await db.TimeEntries.AsNoTracking()
             .Where(e => e.PracticeId == practiceId && e.StartedAt >= start && e.StartedAt < end)
-            .Select(e => e.PatientId).Distinct().ToListAsync(ct);
+            .Select(e => e.PatientId).ToListAsync(ct);
         var tracked = await db.PatientMonths.AsNoTracking()
             .Where(m => m.PracticeId == practiceId && m.Year == month.Year && m.Month == month.Month)
             .Select(m => m.PatientId).ToListAsync(ct);
         // A subquery, not a parameter list: 100k ids as one JSON parameter cost more than the join.
         var registered = db.Patients.Where(p => p.PracticeId == practiceId).Select(p => p.PatientId);
-        var enrolled = await db.Enrollments.AsNoTracking().Where(e => registered.Contains(e.PatientId)).Select(e => e.PatientId).Distinct().ToListAsync(ct);
+        var enrolled = await db.Enrollments.AsNoTracking().Where(e => registered.Contains(e.PatientId)).Select(e => e.PatientId).ToListAsync(ct);
         return withEntries.Concat(tracked).Concat(enrolled).Distinct().ToList();
     }
 
@@ -158,29 +161,95 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
         // Other providers read through EF, where each read covers the whole practice: one load, dropped a slice at a time.
         var allFiles = writer is null ? await FactsLoader.LoadManyAsync(db, practiceId, ordered, practitioners, ct, entriesWindow) : null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        for (var from = 0; from < ordered.Length; from += FlushEvery)
+        // On a file in WAL mode, slice n+1's facts are read on a second connection while slice n is evaluated and written on
+        // this one: the reads are a single thread's work, and otherwise nothing else runs while they do. Opened after the write
+        // transaction began, so it reads the facts that transaction would (see OpenReaderAsync).
+        await using var reader = writer is null ? null : await writer.OpenReaderAsync(ct);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Channel<Dictionary<Guid, PatientFile>>? slices = null;
+        Task? producer = null;
+        if (reader is not null)
         {
-            var count = Math.Min(FlushEvery, ordered.Length - from);
-            var files = allFiles ?? await FactsLoader.LoadManyAsync(db, practiceId, new ArraySegment<Guid>(ordered, from, count), practitioners, ct, entriesWindow);
-            for (var i = 0; i < count; i++)
+            // One slice waiting and one being read at most: the memory stays a few slices' facts.
+            slices = Channel.CreateBounded<Dictionary<Guid, PatientFile>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+            var practiceFact = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.PracticeId == practiceId, ct);
+            producer = Task.Run(async () =>
             {
-                var file = files[ordered[from + i]];
-                var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
-                if (!mueByPayer.ContainsKey(payer)) mueByPayer[payer] = FeeScheduleStore.Mue(mueCaps, payer);
-                if (roster is null && file.Practice?.PracticeId == practiceId) roster = new FactsLoader.RosterView(file);
-            }
-            // The pure part (facts, engine, explanation JSON) is most of the CPU: spread it over the cores.
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, i =>
-                evaluated[i] = Evaluate(files[ordered[from + i]], month, fees, mueByPayer, roster));
-            for (var i = 0; i < count; i++)
+                try
+                {
+                    for (var from = 0; from < ordered.Length; from += FlushEvery)
+                    {
+                        var slice = new ArraySegment<Guid>(ordered, from, Math.Min(FlushEvery, ordered.Length - from));
+                        await slices.Writer.WriteAsync(await FactsLoader.ReadSliceAsync(reader, practiceId, practiceFact, slice, practitioners, entriesWindow, stopReading.Token), stopReading.Token);
+                    }
+                    slices.Writer.Complete();
+                }
+                catch (Exception ex)
+                {
+                    slices.Writer.Complete(ex);
+                }
+            }, CancellationToken.None);
+        }
+        try
+        {
+            for (var from = 0; from < ordered.Length; from += FlushEvery)
             {
-                if (evaluated[i] is not { } ev) continue;
-                evaluated[i] = null;
-                Decide(ordered[from + i], files[ordered[from + i]], ev);
+                var count = Math.Min(FlushEvery, ordered.Length - from);
+                Dictionary<Guid, PatientFile> files;
+                if (slices is not null)
+                {
+                    files = await NextSliceAsync(slices.Reader);
+                    // Patients with entries but not registered with the practice: read alone, on this connection (EF).
+                    for (var i = 0; i < count; i++)
+                        if (!files.ContainsKey(ordered[from + i])) files[ordered[from + i]] = await FactsLoader.LoadAsync(db, ordered[from + i], ct);
+                }
+                else
+                {
+                    files = allFiles ?? await FactsLoader.LoadManyAsync(db, practiceId, new ArraySegment<Guid>(ordered, from, count), practitioners, ct, entriesWindow);
+                }
+                for (var i = 0; i < count; i++)
+                {
+                    var file = files[ordered[from + i]];
+                    var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
+                    if (!mueByPayer.ContainsKey(payer)) mueByPayer[payer] = FeeScheduleStore.Mue(mueCaps, payer);
+                    if (roster is null && file.Practice?.PracticeId == practiceId) roster = new FactsLoader.RosterView(file);
+                }
+                // The pure part (facts, engine, explanation JSON) is most of the CPU: spread it over the cores.
+                Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, i =>
+                    evaluated[i] = Evaluate(files[ordered[from + i]], month, fees, mueByPayer, roster));
+                for (var i = 0; i < count; i++)
+                {
+                    if (evaluated[i] is not { } ev) continue;
+                    evaluated[i] = null;
+                    Decide(ordered[from + i], files[ordered[from + i]], ev);
+                }
+                // Written below and no longer needed: let the GC have this slice's facts.
+                if (allFiles is not null) for (var i = 0; i < count; i++) allFiles.Remove(ordered[from + i]);
+                await FlushAsync();
             }
-            // Written below and no longer needed: let the GC have this slice's facts.
-            if (allFiles is not null) for (var i = 0; i < count; i++) allFiles.Remove(ordered[from + i]);
-            await FlushAsync();
+        }
+        finally
+        {
+            // The reader must be idle before its connection is disposed (a lost LiveKey race retries the whole close).
+            await stopReading.CancelAsync();
+            if (producer is not null) await producer;
+            // Closed before the commit: an open read snapshot would keep the commit's checkpoint from copying this close's
+            // pages into the database, leaving a WAL of hundreds of MB for a later writer to checkpoint.
+            if (reader is not null) await reader.DisposeAsync();
+        }
+
+        static async Task<Dictionary<Guid, PatientFile>> NextSliceAsync(ChannelReader<Dictionary<Guid, PatientFile>> from)
+        {
+            try
+            {
+                return await from.ReadAsync();
+            }
+            catch (ChannelClosedException ex) when (ex.InnerException is not null)
+            {
+                // The reader's own failure, not the channel's.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
+                throw;
+            }
         }
 
         void Decide(Guid patientId, PatientFile file, Evaluated ev)
