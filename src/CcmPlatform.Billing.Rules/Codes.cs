@@ -25,6 +25,11 @@ public static class Codes
         c is "99202" or "99203" or "99204" or "99205" or "99212" or "99213" or "99214" or "99215"
             or "G0438" or "G0439" or "G0402";
 
+    /// <summary>Codes the engine can put on a claim: the only codes a price or an MUE cap can affect (R-CODE-6).</summary>
+    public static IReadOnlyList<string> Billed => KnownCodes.Names;
+
+    public static bool IsBilled(string c) => Array.IndexOf(KnownCodes.Names, c) >= 0;
+
     public static CareProgram? ProgramOf(string c) =>
         IsCcm(c) ? CareProgram.Ccm : IsPcm(c) ? CareProgram.Pcm : IsApcm(c) ? CareProgram.Apcm
         : IsTcm(c) ? CareProgram.Tcm : IsRpm(c) ? CareProgram.Rpm : IsBhi(c) ? CareProgram.Bhi

@@ -92,21 +92,38 @@ public sealed class FeeSchedule
             if (f.Count <= need) throw new FormatException($"Fee schedule CSV line {li + 1} has too few columns.");
             var code = f[codeCol].Trim();
             if (code.Length == 0) continue;
-            var rvu = Dec(f[rvuCol], li);
-            var rowCf = Dec(f[cfCol], li);
+            // CMS lists bundled codes at 0 RVU, which is fine for a code the engine never bills; a billed code at 0
+            // would price its claims at nothing.
+            var rvu = Codes.IsBilled(code.ToUpperInvariant()) ? Positive(f[rvuCol], li, "nonfac_total_rvu") : NotNegative(f[rvuCol], li, "nonfac_total_rvu");
+            var rowCf = Positive(f[cfCol], li, "conv_factor");
             if (cf is null) cf = rowCf;
             else if (cf.Value != rowCf) throw new FormatException($"Fee schedule CSV line {li + 1}: conversion factor {rowCf} differs from {cf}.");
-            if (qpCol >= 0 && qpCol < f.Count && !string.IsNullOrWhiteSpace(f[qpCol]) && qpConversionFactor is null) qp = Dec(f[qpCol], li);
+            if (qpCol >= 0 && qpCol < f.Count && !string.IsNullOrWhiteSpace(f[qpCol]) && qpConversionFactor is null) qp = Positive(f[qpCol], li, "qp_conv_factor");
             rvus[code] = rvu;
         }
         if (cf is null) throw new FormatException("Fee schedule CSV has no rows.");
         return new FeeSchedule(year, cf.Value, qp, rvus);
     }
 
-    private static decimal Dec(string s, int line) =>
+    // A zero or negative RVU or factor prices the code at or below nothing, and the close then finds no priced code.
+    private static decimal Positive(string s, int line, string column)
+    {
+        var d = Number(s, line, column);
+        if (d <= 0) throw new FormatException($"Fee schedule CSV line {line + 1}, column {column}: {d.ToString(CultureInfo.InvariantCulture)} must be greater than zero.");
+        return d;
+    }
+
+    private static decimal NotNegative(string s, int line, string column)
+    {
+        var d = Number(s, line, column);
+        if (d < 0) throw new FormatException($"Fee schedule CSV line {line + 1}, column {column}: {d.ToString(CultureInfo.InvariantCulture)} must not be negative.");
+        return d;
+    }
+
+    private static decimal Number(string s, int line, string column) =>
         decimal.TryParse(s.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
             ? d
-            : throw new FormatException($"Fee schedule CSV line {line + 1}: '{s}' is not a number.");
+            : throw new FormatException($"Fee schedule CSV line {line + 1}, column {column}: '{s}' is not a number.");
 
     private static List<string> SplitCsv(string line)
     {

@@ -212,7 +212,6 @@ internal sealed class MonthEvaluation
         for (var i = 0; i < entries.Count; i++)
         {
             var e = entries[i];
-            if (e.Voided) { NotCountable(e.Id, e.Minutes, NotCountableReason.Voided); continue; }
             if (e.Minutes <= 0) continue; // refused at entry (R-TIME-6); never counted if it slips through
             var start = e.StartUtc;
             var end = start.AddMinutes(e.Minutes);
@@ -224,6 +223,9 @@ internal sealed class MonthEvaluation
             var outMinutes = e.Minutes - inMinutes;
             if (outMinutes > 0) NotCountable(e.Id, outMinutes, NotCountableReason.OtherMonth);
             if (inMinutes == 0) continue;
+            // Split before the void: a voided entry of another month is that month's withdrawn time, so it must not
+            // inflate this month's not-countable minutes.
+            if (e.Voided) { NotCountable(e.Id, inMinutes, NotCountableReason.Voided); continue; }
 
             var reason = Classify(e, inStart);
             if (reason is { } r)

@@ -125,4 +125,43 @@ public sealed class FeeScheduleCsvTests
         Assert.Empty(c.Explanation.BeyondCap);
         Assert.Null(b.Mue.CapFor("99439"));
     }
+
+    [Theory]
+    [Trait("Rule", "R-FEE-1")]
+    [InlineData("99490,-1.87,32.3465", "nonfac_total_rvu")]
+    [InlineData("99490,0,32.3465", "nonfac_total_rvu")]
+    [InlineData("99490,1.87,0", "conv_factor")]
+    [InlineData("99490,1.87,-32.3465", "conv_factor")]
+    [InlineData("99091,-0.5,32.3465", "nonfac_total_rvu")]
+    public void GivenARowWithAZeroOrNegativeRvuOrConversionFactor_WhenParsed_ThenItIsRefusedNamingTheLineAndColumn(string row, string column)
+    {
+        var csv = "hcpcs,nonfac_total_rvu,conv_factor\n99439,1.42,32.3465\n" + row + "\n";
+
+        var ex = Assert.Throws<FormatException>(() => FeeSchedule.Parse(csv, 2025));
+
+        Assert.Contains($"line 3, column {column}", ex.Message);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-FEE-1")]
+    public void GivenABundledCodeTheEngineNeverBillsAtZeroRvu_WhenParsed_ThenTheScheduleIsAccepted()
+    {
+        var fs = FeeSchedule.Parse("hcpcs,nonfac_total_rvu,conv_factor\n99490,1.87,32.3465\n99091,0.00,32.3465\n", 2025);
+
+        Assert.Equal(6049, fs.PriceCents("99490", false));
+        Assert.Equal(0, fs.PriceCents("99091", false));
+    }
+
+    [Theory]
+    [Trait("Rule", "R-CODE-6")]
+    [InlineData("99490", true)]
+    [InlineData("99439", true)]
+    [InlineData("99427", true)]
+    [InlineData("G0558", true)]
+    [InlineData("XYZ", false)]
+    [InlineData("99495", false)]
+    public void GivenACode_WhenAskedIfThePlatformBillsIt_ThenOnlyCodesTheEngineEmitsAre(string code, bool billed)
+    {
+        Assert.Equal(billed, Codes.IsBilled(code));
+    }
 }

@@ -154,6 +154,36 @@ public sealed class LedgerTests
     }
 
     [Fact]
+    [Trait("Rule", "R-TIME-7")]
+    [Trait("Rule", "R-TIME-2")]
+    public void GivenVoidedEntriesInOtherMonths_WhenSummarized_ThenOnlyThisMonthsVoidedMinutesAreNotCountable()
+    {
+        var b = FactsBuilder.For(2025, 11).Staff(25)
+            .Entry(15, FactsBuilder.Local(2025, 11, 20))      // e2: voided, November
+            .Entry(60, FactsBuilder.Local(2025, 12, 3))       // e3: voided, December
+            .Entry(10, FactsBuilder.Local(2025, 10, 7))       // e4: voided, October
+            .Entry(20, FactsBuilder.Local(2025, 11, 30, 23, 50)); // e5: voided, 10 minutes each side of midnight
+        var f = b.Build();
+        f = f with { TimeEntries = f.TimeEntries.Select(e => e.Id == "e1" ? e : e with { Voided = true }).ToList() };
+
+        var v = Ledger.Summarize(f);
+
+        Assert.Equal(25, v.ClinicalStaffMinutes);
+        Assert.Equal(
+            new NotCountedMinutes[]
+            {
+                new("e2", 15, NotCountableReason.Voided),
+                new("e3", 60, NotCountableReason.OtherMonth),
+                new("e4", 10, NotCountableReason.OtherMonth),
+                new("e5", 10, NotCountableReason.Voided),
+                new("e5", 10, NotCountableReason.OtherMonth),
+            },
+            v.NotCounted.OrderBy(n => n.EntryId).ThenBy(n => n.Reason).ToArray());
+        Assert.Equal(25, v.NotCounted.Where(n => n.Reason != NotCountableReason.OtherMonth).Sum(n => n.Minutes));
+        Assert.Empty(v.Reasons);
+    }
+
+    [Fact]
     [Trait("Rule", "R-ELIG-4")]
     [Trait("Rule", "R-CLOSE-1")]
     public void GivenNoBillingPractitionerOrNoEnrollment_WhenSummarized_ThenThatIsTheOnlyReason()

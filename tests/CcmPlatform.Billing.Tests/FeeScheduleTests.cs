@@ -45,6 +45,58 @@ public sealed class FeeScheduleTests(ServiceFactory<Program, BillingDbContext> f
         Assert.Equal(6246, ok.GetProperty("codes")[0].GetProperty("unitPriceCents").GetInt64());
     }
 
+    [Theory]
+    [Trait("Rule", "R-FEE-1")]
+    [InlineData(2091, "99490,-1.87,33.4009", "nonfac_total_rvu")]
+    [InlineData(2092, "99490,1.87,0", "conv_factor")]
+    public async Task GivenANonPositiveRvuOrConversionFactor_WhenUploaded_Then400NamingRowAndColumnAndNothingStored(int year, string row, string column)
+    {
+        var csv = "hcpcs,nonfac_total_rvu,conv_factor\n99439,1.42,33.4009\n" + row + "\n";
+
+        var response = await factory.ClientAs(Roles.Admin).PutAsync($"/api/billing/fee-schedules/{year}", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-FEE-1", problem.GetProperty("rule").GetString());
+        Assert.Contains($"line 3, column {column}", problem.GetProperty("detail").GetString());
+        Assert.False(await factory.WithDb(db => db.FeeSchedules.AnyAsync(f => f.Year == year)));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-FEE-1")]
+    public async Task GivenANegativeRvuScheduleStoredBeforeTheCheck_WhenSchedulesAreListed_ThenThatYearIsLeftOutAndTheRestStillLoad()
+    {
+        await factory.WithDb(db =>
+        {
+            db.FeeSchedules.Add(new FeeScheduleRecord { Year = 2094, Csv = "hcpcs,nonfac_total_rvu,conv_factor\n99490,-1.87,33.4009\n", ConversionFactor = 33.4009m, LoadedAt = DateTime.UtcNow });
+            return db.SaveChangesAsync();
+        });
+
+        var list = await BillingSeed.JsonAsync(await factory.ClientAs(Roles.Billing, practiceId: Guid.NewGuid()).GetAsync("/api/billing/fee-schedules"));
+
+        var years = list.EnumerateArray().Select(s => s.GetProperty("year").GetInt32()).ToList();
+        Assert.DoesNotContain(2094, years);
+        Assert.Contains(2025, years);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-CODE-6")]
+    public async Task GivenAnMueCapForACodeThePlatformDoesNotBill_WhenPut_Then400NamingTheCodeAndNothingStored()
+    {
+        var payer = "Payer-" + Guid.NewGuid().ToString("N")[..8];
+        var caps = new Dictionary<string, int?> { ["99439"] = 3, ["XYZ"] = 1 };
+
+        var response = await factory.ClientAs(Roles.Admin).PutAsJsonAsync($"/api/billing/mue/{payer}", new { caps });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-CODE-6", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("caps.XYZ", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.MueCaps.CountAsync(c => c.Payer == payer)));
+        var ok = await BillingSeed.JsonAsync(await factory.ClientAs(Roles.Admin).PutAsJsonAsync($"/api/billing/mue/{payer}", new { caps = new Dictionary<string, int?> { ["99439"] = 3 } }));
+        Assert.Equal(3, ok.GetProperty("caps").GetProperty("99439").GetInt32());
+    }
+
     [Fact]
     public async Task GivenMoreThanOneHundredMueCaps_WhenPut_Then400TooManyItemsAndNothingStored()
     {

@@ -92,12 +92,12 @@ public static partial class BillingApi
             .WithSummary("Load or replace a year's fee schedule from a CMS PFS CSV (admin only).")
             .WithDescription("Columns hcpcs, nonfac_total_rvu and conv_factor are required; qp_conv_factor (or the qpConversionFactor query) sets the Qualifying APM Participant factor.")
             .DocumentsRequestBody("text/csv", "CMS Physician Fee Schedule rows; at most 190,000 characters.")
-            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "year is outside 2000..2100, or the CSV is too large, lacks a required column, or has a malformed row (R-FEE-1).");
+            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "year is outside 2000..2100, or the CSV is too large, lacks a required column, or has a malformed row: a value that is not a number, a negative RVU, a zero RVU for a code the platform bills, or a conversion factor that is not greater than zero (R-FEE-1).");
         api.MapGet("/mue", GetMue).RequireAuthorization(Policies.Read)
             .WithSummary("Medically Unlikely Edit unit caps per payer (null means no cap).");
         api.MapPut("/mue/{payer}", PutMue).RequireAuthorization(Policies.Admin)
             .WithSummary("Set a payer's MUE unit caps per code; null removes the cap (admin only).")
-            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "payer is empty or longer than 100 characters, caps is missing or empty, or a code or cap is invalid (R-CODE-6).");
+            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "payer is empty or longer than 100 characters, caps is missing or empty, a code is not one the platform bills, or a cap is negative (R-CODE-6).");
         return app;
     }
 
@@ -282,10 +282,10 @@ public static partial class BillingApi
     {
         await FeeScheduleStore.EnsureDefaultsAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var rows = await db.FeeSchedules.AsNoTracking().ToListAsync(ct);
-        return TypedResults.Ok(rows.OrderBy(r => r.Year).Select(r =>
+        return TypedResults.Ok(rows.OrderBy(r => r.Year).Select(r => (Row: r, Schedule: FeeScheduleStore.Parsed(r))).Where(x => x.Schedule is not null).Select(x =>
         {
-            var fs = FeeSchedule.Parse(r.Csv, r.Year, r.QpConversionFactor);
-            return new FeeScheduleView(r.Year, fs.ConversionFactor, fs.QpConversionFactor, r.LoadedAt,
+            var fs = x.Schedule!;
+            return new FeeScheduleView(x.Row.Year, fs.ConversionFactor, fs.QpConversionFactor, x.Row.LoadedAt,
                 fs.TotalRvus.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FeeCodeView(kv.Key, kv.Value, fs.PriceCents(kv.Key, false) ?? 0)).ToList());
         }).ToList());
     }
@@ -293,6 +293,7 @@ public static partial class BillingApi
     private static async Task<Results<Ok<FeeScheduleView>, ProblemHttpResult>> PutFeeSchedule(int year, HttpRequest request, BillingDbContext db, TimeProvider clock, decimal? qpConversionFactor, CancellationToken ct)
     {
         if (year < 2000 || year > 2100) return ApiProblems.BadRequest("year", "R-FEE-1", "year must be between 2000 and 2100.");
+        if (qpConversionFactor is <= 0) return ApiProblems.BadRequest("qpConversionFactor", "R-FEE-1", "qpConversionFactor must be greater than zero.");
         string csv;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
             csv = await reader.ReadToEndAsync(ct);
@@ -336,6 +337,8 @@ public static partial class BillingApi
         foreach (var (code, cap) in caps)
         {
             if (string.IsNullOrWhiteSpace(code) || code.Length > 10) return ApiProblems.BadRequest("caps", "R-CODE-6", $"'{code}' is not a code.");
+            if (!Codes.IsBilled(code.ToUpperInvariant()))
+                return ApiProblems.BadRequest($"caps.{code}", "R-CODE-6", $"'{code}' is not a code the platform bills; caps apply to {string.Join(", ", Codes.Billed)}.");
             if (cap is < 0) return ApiProblems.BadRequest($"caps.{code}", "R-CODE-6", "A cap is a whole number of units ≥ 0, or null for no cap.");
         }
         foreach (var (code, cap) in caps)

@@ -39,7 +39,24 @@ public static class FeeScheduleStore
     {
         await EnsureDefaultsAsync(db, now, ct);
         var rows = await db.FeeSchedules.AsNoTracking().ToListAsync(ct);
-        return new FeeSchedules(rows.Select(r => FeeSchedule.Parse(r.Csv, r.Year, r.QpConversionFactor)));
+        return new FeeSchedules(rows.Select(Parsed).OfType<FeeSchedule>());
+    }
+
+    /// <summary>
+    /// A stored schedule the upload check now refuses (a zero or negative RVU or factor accepted before R-FEE-1
+    /// checked them) is treated as absent, so its year holds with FEE_SCHEDULE_MISSING until an admin replaces it
+    /// instead of failing every ledger and close.
+    /// </summary>
+    public static FeeSchedule? Parsed(FeeScheduleRecord row)
+    {
+        try
+        {
+            return FeeSchedule.Parse(row.Csv, row.Year, row.QpConversionFactor);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Medicare defaults (99439 = 2; others uncapped) overlaid by the payer's stored caps.</summary>
