@@ -123,6 +123,43 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     }
 
     [Fact]
+    public async Task GivenAnUnmappedProductAlreadyActive_WhenAddedAgain_Then201_OneCheckNotPossibleAlert_AndADuplicateTherapyAlert()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        var url = $"/api/medications/patients/{patientId}/medications";
+        var body = new { rxNormCode = "310798", display = "Hydrochlorothiazide 25 MG Oral Tablet", status = "active" };
+
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(url, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(url, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(url, body)).StatusCode);
+
+        Assert.Equal(3, (await client.GetFromJsonAsync<List<JsonElement>>(url))!.Count);
+        var alerts = await AlertsAsync(client, patientId);
+        Assert.Equal(2, alerts.Count);
+        Assert.Single(alerts, a => a.GetProperty("ruleId").GetString() == InteractionCatalog.CheckNotPossible);
+        var duplicate = Assert.Single(alerts, a => a.GetProperty("ruleId").GetString() == InteractionCatalog.DuplicateTherapy);
+        Assert.Contains("310798", duplicate.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAStoppedCopyOfAnActiveUnmappedProduct_WhenReactivated_Then200AndDuplicateTherapyAlert_AndStoppingItResolvesOnlyThatAlert()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        var url = $"/api/medications/patients/{patientId}/medications";
+        await client.PostAsJsonAsync(url, new { rxNormCode = "310798", display = "HCTZ 25", status = "active" });
+        var stopped = await (await client.PostAsJsonAsync(url, new { rxNormCode = "310798", display = "HCTZ 25", status = "stopped" })).Content.ReadFromJsonAsync<JsonElement>();
+        var statusUrl = $"{url}/{stopped.GetProperty("id").GetGuid()}/status";
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(statusUrl, new { status = "active" })).StatusCode);
+        Assert.Contains(await AlertsAsync(client, patientId), a => a.GetProperty("ruleId").GetString() == InteractionCatalog.DuplicateTherapy);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(statusUrl, new { status = "stopped" })).StatusCode);
+        Assert.Equal(InteractionCatalog.CheckNotPossible, Assert.Single(await AlertsAsync(client, patientId)).GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
     public async Task GivenImportDeliveredTwiceUnderNewMessageIds_WhenConsumed_ThenOneEntryPerExternalId()
     {
         await factory.WaitHealthyAsync();
@@ -137,6 +174,23 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
         await Task.Delay(500);
         Assert.Equal(2, await factory.WithDb(db => db.Medications.CountAsync(m => m.PatientId == patientId)));
         Assert.Equal(1, await factory.WithDb(db => db.Alerts.CountAsync(a => a.PatientId == patientId)));
+    }
+
+    [Fact]
+    public async Task GivenAnImportWithTwoActiveRequestsForOneUnmappedProduct_WhenConsumed_ThenBothAreListed_WithOneCheckNotPossibleAndOneDuplicateTherapyAlert()
+    {
+        await factory.WaitHealthyAsync();
+        var patientId = Guid.NewGuid();
+        var practiceId = Guid.NewGuid();
+        var bus = factory.Services.GetRequiredService<IBus>();
+        await bus.Publish(new MedicationsImported(practiceId, patientId, [
+            new MedicationStatement("310798", "Hydrochlorothiazide 25 MG Oral Tablet", "active", DateTime.UtcNow.AddDays(-30), "mr-hctz-1"),
+            new MedicationStatement("310798", "Hydrochlorothiazide 25 MG Oral Tablet", "active", DateTime.UtcNow.AddDays(-2), "mr-hctz-2")], DateTime.UtcNow));
+
+        await TestInfrastructure.Eventually(() => factory.WithDb(db => db.Medications.CountAsync(m => m.PatientId == patientId)), n => n == 2, TimeSpan.FromSeconds(30), "both imported HCTZ requests");
+        var ruleIds = await factory.WithDb(db => db.Alerts.Where(a => a.PatientId == patientId && a.ResolvedAt == null).Select(a => a.RuleId).ToListAsync());
+        Assert.Equal([InteractionCatalog.DuplicateTherapy, InteractionCatalog.CheckNotPossible], ruleIds.Order());
+        Assert.Equal(2, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(InteractionDetected).FullName && m.Payload.Contains(patientId.ToString()))));
     }
 
     [Fact]
@@ -190,6 +244,19 @@ public sealed class InteractionCatalogTests
         Skip.IfNot(File.Exists(csv), $"shared data not present at {csv}");
         var codes = File.ReadLines(csv).Skip(1).Select(l => l.Split(',')[0]).Where(c => c.Length > 0).ToList();
         Assert.All(codes, c => Assert.True(InteractionCatalog.Default.CanResolve(c), c));
+    }
+
+    [Fact]
+    public void GivenTwoCopiesOfAnUnmappedAndOfAnInteractingProduct_WhenChecked_ThenEachFindingOnce_WithDistinctKeys()
+    {
+        var findings = InteractionCatalog.Default.Check([
+            new ActiveMedication("310798", "HCTZ"), new ActiveMedication("310798", "HCTZ"),
+            new ActiveMedication("855332", "Warfarin"), new ActiveMedication("855332", "Warfarin"), new ActiveMedication("849574", "Naproxen")]);
+
+        Assert.Equal(findings.Count, findings.Select(f => f.Key).Distinct().Count());
+        Assert.Single(findings, f => f.RuleId == InteractionCatalog.CheckNotPossible);
+        Assert.Single(findings, f => f.RuleId == "warfarin-nsaids");
+        Assert.Equal(["310798", "855332"], findings.Where(f => f.RuleId == InteractionCatalog.DuplicateTherapy).Select(f => f.Key.Split(':')[1]).Order());
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public static class MedicationsApi
         var api = app.MapGroup("/api/medications").WithTags("Medications").RequirePracticeScope<MedicationsPracticeDirectory>();
         api.RequireRequestLimits();
         api.MapGet("/patients/{patientId:guid}/medications", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The medication list (RxNorm), imported and manual.");
-        api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns.")
+        api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns (a product already active is accepted and raises a duplicate-therapy alert).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "rxNormCode is not an RxNorm concept id (digits), status is not active or stopped, or occurredAt is in the future.");
         api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical).WithSummary("Set a medication active or stopped; the interaction check reruns.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "status is not active or stopped, or occurredAt is in the future.");
