@@ -206,6 +206,61 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     }
 
     [Fact]
+    public async Task GivenAMedicationIdThatDoesNotExist_WhenReconciled_Then422NamingTheChange_AndNothingWritten()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        var naproxen = await (await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "active" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var response = await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new
+        {
+            discrepancies = "naproxen stopped; metformin id from an old list",
+            changes = new object[]
+            {
+                new { medicationId = naproxen.GetProperty("id").GetGuid(), status = "stopped" },
+                new { medicationId = Guid.NewGuid(), rxNormCode = "860975", display = "Metformin", status = "active" },
+            },
+        });
+
+        await AssertRefusedAndNothingWrittenAsync(response, patientId, "changes[1].medicationId");
+    }
+
+    [Fact]
+    public async Task GivenAMedicationIdOfAnotherPatient_WhenReconciled_Then422NamingTheChange_AndNothingWritten()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var otherId = Guid.NewGuid();
+        await factory.WithDb(db =>
+        {
+            db.Patients.Add(new PatientView { Id = otherId, PracticeId = practiceId });
+            return db.SaveChangesAsync();
+        });
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "active" });
+        var others = await (await client.PostAsJsonAsync($"/api/medications/patients/{otherId}/medications", new { rxNormCode = "855332", display = "Warfarin", status = "active" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var response = await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new
+        {
+            discrepancies = "wrong chart",
+            changes = new[] { new { medicationId = others.GetProperty("id").GetGuid(), status = "stopped" } },
+        });
+
+        await AssertRefusedAndNothingWrittenAsync(response, patientId, "changes[0].medicationId");
+        Assert.Equal(MedicationStatus.Active, await factory.WithDb(db => db.Medications.Where(m => m.PatientId == otherId).Select(m => m.Status).SingleAsync()));
+    }
+
+    private async Task AssertRefusedAndNothingWrittenAsync(HttpResponseMessage response, Guid patientId, string field)
+    {
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("MEDICATION_NOT_ON_LIST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), field);
+        Assert.Equal(0, await factory.WithDb(db => db.Reconciliations.CountAsync(r => r.PatientId == patientId)));
+        var meds = await factory.WithDb(db => db.Medications.Where(m => m.PatientId == patientId).ToListAsync());
+        Assert.Equal(MedicationStatus.Active, Assert.Single(meds).Status);
+    }
+
+    [Fact]
     public async Task GivenDiscrepanciesOverTwoThousandCharacters_WhenReconciled_Then400FieldTooLongAndNothingStored()
     {
         var (patientId, practiceId) = await SeedPatientAsync();
