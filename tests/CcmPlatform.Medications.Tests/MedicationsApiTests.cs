@@ -123,6 +123,43 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     }
 
     [Fact]
+    public async Task GivenAnUnmappedProductAlreadyActive_WhenAddedAgain_Then201_OneCheckNotPossibleAlert_AndADuplicateTherapyAlert()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        var url = $"/api/medications/patients/{patientId}/medications";
+        var body = new { rxNormCode = "310798", display = "Hydrochlorothiazide 25 MG Oral Tablet", status = "active" };
+
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(url, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(url, body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(url, body)).StatusCode);
+
+        Assert.Equal(3, (await client.GetFromJsonAsync<List<JsonElement>>(url))!.Count);
+        var alerts = await AlertsAsync(client, patientId);
+        Assert.Equal(2, alerts.Count);
+        Assert.Single(alerts, a => a.GetProperty("ruleId").GetString() == InteractionCatalog.CheckNotPossible);
+        var duplicate = Assert.Single(alerts, a => a.GetProperty("ruleId").GetString() == InteractionCatalog.DuplicateTherapy);
+        Assert.Contains("310798", duplicate.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAStoppedCopyOfAnActiveUnmappedProduct_WhenReactivated_Then200AndDuplicateTherapyAlert_AndStoppingItResolvesOnlyThatAlert()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        var url = $"/api/medications/patients/{patientId}/medications";
+        await client.PostAsJsonAsync(url, new { rxNormCode = "310798", display = "HCTZ 25", status = "active" });
+        var stopped = await (await client.PostAsJsonAsync(url, new { rxNormCode = "310798", display = "HCTZ 25", status = "stopped" })).Content.ReadFromJsonAsync<JsonElement>();
+        var statusUrl = $"{url}/{stopped.GetProperty("id").GetGuid()}/status";
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(statusUrl, new { status = "active" })).StatusCode);
+        Assert.Contains(await AlertsAsync(client, patientId), a => a.GetProperty("ruleId").GetString() == InteractionCatalog.DuplicateTherapy);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(statusUrl, new { status = "stopped" })).StatusCode);
+        Assert.Equal(InteractionCatalog.CheckNotPossible, Assert.Single(await AlertsAsync(client, patientId)).GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
     public async Task GivenImportDeliveredTwiceUnderNewMessageIds_WhenConsumed_ThenOneEntryPerExternalId()
     {
         await factory.WaitHealthyAsync();
@@ -140,6 +177,23 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     }
 
     [Fact]
+    public async Task GivenAnImportWithTwoActiveRequestsForOneUnmappedProduct_WhenConsumed_ThenBothAreListed_WithOneCheckNotPossibleAndOneDuplicateTherapyAlert()
+    {
+        await factory.WaitHealthyAsync();
+        var patientId = Guid.NewGuid();
+        var practiceId = Guid.NewGuid();
+        var bus = factory.Services.GetRequiredService<IBus>();
+        await bus.Publish(new MedicationsImported(practiceId, patientId, [
+            new MedicationStatement("310798", "Hydrochlorothiazide 25 MG Oral Tablet", "active", DateTime.UtcNow.AddDays(-30), "mr-hctz-1"),
+            new MedicationStatement("310798", "Hydrochlorothiazide 25 MG Oral Tablet", "active", DateTime.UtcNow.AddDays(-2), "mr-hctz-2")], DateTime.UtcNow));
+
+        await TestInfrastructure.Eventually(() => factory.WithDb(db => db.Medications.CountAsync(m => m.PatientId == patientId)), n => n == 2, TimeSpan.FromSeconds(30), "both imported HCTZ requests");
+        var ruleIds = await factory.WithDb(db => db.Alerts.Where(a => a.PatientId == patientId && a.ResolvedAt == null).Select(a => a.RuleId).ToListAsync());
+        Assert.Equal([InteractionCatalog.DuplicateTherapy, InteractionCatalog.CheckNotPossible], ruleIds.Order());
+        Assert.Equal(2, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(InteractionDetected).FullName && m.Payload.Contains(patientId.ToString()))));
+    }
+
+    [Fact]
     public async Task GivenReconciliation_WhenItStopsTheNsaid_ThenRecordedAndAlertResolved()
     {
         var (patientId, practiceId) = await SeedPatientAsync();
@@ -149,6 +203,61 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
         var rec = await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new { discrepancies = "patient stopped naproxen", changes = new[] { new { rxNormCode = "849574", status = "stopped" } } });
         Assert.Equal(HttpStatusCode.Created, rec.StatusCode);
         Assert.Empty(await AlertsAsync(client, patientId));
+    }
+
+    [Fact]
+    public async Task GivenAMedicationIdThatDoesNotExist_WhenReconciled_Then422NamingTheChange_AndNothingWritten()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        var naproxen = await (await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "active" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var response = await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new
+        {
+            discrepancies = "naproxen stopped; metformin id from an old list",
+            changes = new object[]
+            {
+                new { medicationId = naproxen.GetProperty("id").GetGuid(), status = "stopped" },
+                new { medicationId = Guid.NewGuid(), rxNormCode = "860975", display = "Metformin", status = "active" },
+            },
+        });
+
+        await AssertRefusedAndNothingWrittenAsync(response, patientId, "changes[1].medicationId");
+    }
+
+    [Fact]
+    public async Task GivenAMedicationIdOfAnotherPatient_WhenReconciled_Then422NamingTheChange_AndNothingWritten()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var otherId = Guid.NewGuid();
+        await factory.WithDb(db =>
+        {
+            db.Patients.Add(new PatientView { Id = otherId, PracticeId = practiceId });
+            return db.SaveChangesAsync();
+        });
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "849574", display = "Naproxen", status = "active" });
+        var others = await (await client.PostAsJsonAsync($"/api/medications/patients/{otherId}/medications", new { rxNormCode = "855332", display = "Warfarin", status = "active" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var response = await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/reconciliations", new
+        {
+            discrepancies = "wrong chart",
+            changes = new[] { new { medicationId = others.GetProperty("id").GetGuid(), status = "stopped" } },
+        });
+
+        await AssertRefusedAndNothingWrittenAsync(response, patientId, "changes[0].medicationId");
+        Assert.Equal(MedicationStatus.Active, await factory.WithDb(db => db.Medications.Where(m => m.PatientId == otherId).Select(m => m.Status).SingleAsync()));
+    }
+
+    private async Task AssertRefusedAndNothingWrittenAsync(HttpResponseMessage response, Guid patientId, string field)
+    {
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("MEDICATION_NOT_ON_LIST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), field);
+        Assert.Equal(0, await factory.WithDb(db => db.Reconciliations.CountAsync(r => r.PatientId == patientId)));
+        var meds = await factory.WithDb(db => db.Medications.Where(m => m.PatientId == patientId).ToListAsync());
+        Assert.Equal(MedicationStatus.Active, Assert.Single(meds).Status);
     }
 
     [Fact]
@@ -190,6 +299,19 @@ public sealed class InteractionCatalogTests
         Skip.IfNot(File.Exists(csv), $"shared data not present at {csv}");
         var codes = File.ReadLines(csv).Skip(1).Select(l => l.Split(',')[0]).Where(c => c.Length > 0).ToList();
         Assert.All(codes, c => Assert.True(InteractionCatalog.Default.CanResolve(c), c));
+    }
+
+    [Fact]
+    public void GivenTwoCopiesOfAnUnmappedAndOfAnInteractingProduct_WhenChecked_ThenEachFindingOnce_WithDistinctKeys()
+    {
+        var findings = InteractionCatalog.Default.Check([
+            new ActiveMedication("310798", "HCTZ"), new ActiveMedication("310798", "HCTZ"),
+            new ActiveMedication("855332", "Warfarin"), new ActiveMedication("855332", "Warfarin"), new ActiveMedication("849574", "Naproxen")]);
+
+        Assert.Equal(findings.Count, findings.Select(f => f.Key).Distinct().Count());
+        Assert.Single(findings, f => f.RuleId == InteractionCatalog.CheckNotPossible);
+        Assert.Single(findings, f => f.RuleId == "warfarin-nsaids");
+        Assert.Equal(["310798", "855332"], findings.Where(f => f.RuleId == InteractionCatalog.DuplicateTherapy).Select(f => f.Key.Split(':')[1]).Order());
     }
 
     [Fact]

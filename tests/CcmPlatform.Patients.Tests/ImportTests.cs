@@ -73,6 +73,49 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     }
 
     [Fact]
+    public async Task GivenABundleWithTwoPatientResources_WhenImported_Then400NamingTheBundleRule_AndNeitherPatientSaved()
+    {
+        var admin = factory.ClientAs(Roles.Admin);
+        var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
+        await Api.AddPractitionerAsync(admin, practiceId);
+        const string body = """
+            {"resourceType":"Bundle","type":"transaction","entry":[
+              {"resource":{"resourceType":"Patient","id":"p-one","birthDate":"1950-02-03","name":[{"family":"One","given":["Ann"]}]}},
+              {"resource":{"resourceType":"Patient","id":"p-two","birthDate":"1948-07-09","name":[{"family":"Two","given":["Bob"]}]}}]}
+            """;
+
+        var response = await Api.ImportAsync(clinical, practiceId, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Api.ProblemAsync(response);
+        Api.AssertProblem(problem, "FHIR_BUNDLE", "entry");
+        Assert.Contains("2 Patient resources", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await factory.WithDb(db => db.Patients.CountAsync(p => p.PracticeId == practiceId)));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-FACT-1")]
+    public async Task GivenAPatientBornInTheFuture_WhenImported_Then422NamingBirthDate_AndNothingSaved()
+    {
+        var admin = factory.ClientAs(Roles.Admin);
+        var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
+        await Api.AddPractitionerAsync(admin, practiceId);
+        var birthDate = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var body = $$$"""
+            {"resourceType":"Bundle","type":"transaction","entry":[
+              {"resource":{"resourceType":"Patient","id":"p-future","birthDate":"{{{birthDate}}}","name":[{"family":"Later","given":["Cy"]}]}}]}
+            """;
+
+        var response = await Api.ImportAsync(clinical, practiceId, body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Api.AssertProblem(await Api.ProblemAsync(response), "R-FACT-1", "Patient.birthDate");
+        Assert.Equal(0, await factory.WithDb(db => db.Patients.CountAsync(p => p.PracticeId == practiceId)));
+    }
+
+    [Fact]
     [Trait("Rule", "R-ELIG-4")]
     public async Task GivenPracticeWithoutPractitioner_WhenImporting_Then422()
     {

@@ -42,12 +42,12 @@ public static class MedicationsApi
         var api = app.MapGroup("/api/medications").WithTags("Medications").RequirePracticeScope<MedicationsPracticeDirectory>();
         api.RequireRequestLimits();
         api.MapGet("/patients/{patientId:guid}/medications", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The medication list (RxNorm), imported and manual.");
-        api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns.")
+        api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns (a product already active is accepted and raises a duplicate-therapy alert).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "rxNormCode is not an RxNorm concept id (digits), status is not active or stopped, or occurredAt is in the future.");
         api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical).WithSummary("Set a medication active or stopped; the interaction check reruns.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "status is not active or stopped, or occurredAt is in the future.");
         api.MapPost("/patients/{patientId:guid}/reconciliations", ReconcileAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record a reconciliation: who, when, discrepancies found and changes made.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A change has a status other than active or stopped, a new medication has no RxNorm concept id, or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A change has a status other than active or stopped, names a medicationId not on this patient's list, a new medication has no RxNorm concept id, or occurredAt is in the future.");
         api.MapGet("/patients/{patientId:guid}/reconciliations", ListReconciliationsAsync).RequireAuthorization(Policies.Read).WithSummary("Reconciliations of the patient.");
         api.MapGet("/patients/{patientId:guid}/alerts", AlertsAsync).RequireAuthorization(Policies.Read).WithSummary("Open interaction alerts (all=true includes resolved ones).");
         api.MapPost("/patients/{patientId:guid}/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Clinical).WithSummary("Acknowledge an interaction alert with a reason.")
@@ -165,6 +165,12 @@ public static class MedicationsApi
             var target = c.MedicationId is { } id
                 ? db.Medications.Local.FirstOrDefault(m => m.Id == id && m.PatientId == patientId)
                 : db.Medications.Local.FirstOrDefault(m => m.PatientId == patientId && m.RxNormCode == c.RxNormCode);
+            if (target is null && c.MedicationId is { } unknown)
+            {
+                // An id names an entry to change; turning it into a new row would hide a stale or cross-patient reference.
+                return ApiProblems.Unprocessable($"changes[{i}].medicationId", "MEDICATION_NOT_ON_LIST", $"Medication {unknown} is not on this patient's list; omit medicationId to add a new medication.");
+            }
+
             if (target is not null)
             {
                 target.Status = status;

@@ -14,6 +14,13 @@ public sealed class InteractionCatalog
 {
     public const string CheckNotPossible = "interaction-check-not-possible";
 
+    /// <summary>
+    /// The same RxNorm product active more than once. Accepted rather than refused: imports legitimately carry
+    /// refills and re-orders, and refusing would lose data; but a pharmacist reconciling the list must decide
+    /// whether it is one order recorded twice or a real double dose.
+    /// </summary>
+    public const string DuplicateTherapy = "duplicate-therapy";
+
     private static readonly Lazy<InteractionCatalog> Lazy = new(Load);
 
     private readonly Dictionary<string, HashSet<string>> _productIngredients;
@@ -36,8 +43,18 @@ public sealed class InteractionCatalog
     public IReadOnlyList<Finding> Check(IEnumerable<ActiveMedication> active)
     {
         var findings = new List<Finding>();
+        var meds = active.ToList();
+        foreach (var copies in meds.GroupBy(m => m.RxNormCode, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            // The key leaves out the count, so a third copy keeps the open alert rather than raising another.
+            findings.Add(new Finding(
+                $"{DuplicateTherapy}:{copies.Key}", DuplicateTherapy, "moderate",
+                $"Duplicate therapy: RxNorm {copies.Key} ({copies.First().Display}) is active more than once on the list. Confirm whether it is one order recorded twice or a double dose, then stop the extra entry or acknowledge."));
+        }
+
+        var unresolvable = new HashSet<string>(StringComparer.Ordinal);
         var ingredients = new Dictionary<string, List<ActiveMedication>>();
-        foreach (var med in active)
+        foreach (var med in meds)
         {
             IEnumerable<string> cuis;
             if (_productIngredients.TryGetValue(med.RxNormCode, out var mapped))
@@ -50,8 +67,13 @@ public sealed class InteractionCatalog
             }
             else
             {
-                // Never pass silently: an unknown drug could be an interacting one.
-                findings.Add(new Finding($"{CheckNotPossible}:{med.RxNormCode}", CheckNotPossible, "info", $"Interaction check not possible: RxNorm {med.RxNormCode} ({med.Display}) is not in the product map."));
+                // Never pass silently: an unknown drug could be an interacting one. One finding per code, however
+                // many copies are active, because the finding's key is the code.
+                if (unresolvable.Add(med.RxNormCode))
+                {
+                    findings.Add(new Finding($"{CheckNotPossible}:{med.RxNormCode}", CheckNotPossible, "info", $"Interaction check not possible: RxNorm {med.RxNormCode} ({med.Display}) is not in the product map."));
+                }
+
                 continue;
             }
 

@@ -11,7 +11,9 @@ public static class MedicationList
     {
         await db.Medications.Where(m => m.PatientId == patientId).LoadAsync(ct);
         var active = db.Medications.Local.Where(m => m.PatientId == patientId && m.Status == MedicationStatus.Active).ToList();
-        var findings = InteractionCatalog.Default.Check(active.Select(m => new ActiveMedication(m.RxNormCode, m.Display))).ToDictionary(f => f.Key);
+        // First finding per key wins: a repeated key must never turn a list change into a failure.
+        var findings = InteractionCatalog.Default.Check(active.Select(m => new ActiveMedication(m.RxNormCode, m.Display)))
+            .DistinctBy(f => f.Key).ToDictionary(f => f.Key);
 
         var open = await db.Alerts.Where(a => a.PatientId == patientId && a.ResolvedAt == null).ToListAsync(ct);
         foreach (var alert in open.Where(a => !findings.ContainsKey(a.Key)))

@@ -38,7 +38,7 @@ public static class PracticesApi
             .WithBodyLimit(RequestLimits.MaxImportBodyBytes)
             .WithSummary("Import a Synthea FHIR R4 bundle: patient, conditions (SNOMED → ICD-10), encounters, medications. Idempotent per Synthea patient.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The same patient is being imported concurrently; retry.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The practice has no practitioner on its roster to become the billing practitioner (R-ELIG-4).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The practice has no practitioner on its roster to become the billing practitioner (R-ELIG-4), or Patient.birthDate is in the future (R-FACT-1).");
         api.MapGet("/practices/{practiceId:guid}/patients", ListPatients).RequireAuthorization(Policies.Read).WithSummary("Patients of a practice with billing practitioner and enrollment.");
         api.MapGet("/practices/{practiceId:guid}/eligibility", Eligibility).RequireAuthorization(Policies.Read).WithSummary("Eligibility screening as of a date (R-ELIG-2): a suggestion with reasons; a clinician confirms.");
         return api;

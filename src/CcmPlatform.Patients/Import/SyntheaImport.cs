@@ -60,7 +60,15 @@ public sealed class SyntheaImport(PatientsDbContext db, TimeProvider time)
         }
 
         var resources = bundle.Entry.Where(e => e.Resource is not null).ToList();
-        var fhirPatient = resources.Select(e => e.Resource).OfType<FhirPatient>().FirstOrDefault()
+        var fhirPatients = resources.Select(e => e.Resource).OfType<FhirPatient>().ToList();
+        if (fhirPatients.Count > 1)
+        {
+            // Conditions, encounters and medications reference their patient; with two, importing one would file the
+            // other's clinical data under it or drop it silently.
+            throw RuleViolationException.BadRequest("entry", "FHIR_BUNDLE", $"The bundle has {fhirPatients.Count} Patient resources; send one patient per bundle.");
+        }
+
+        var fhirPatient = fhirPatients.FirstOrDefault()
             ?? throw RuleViolationException.BadRequest("entry", "FHIR_BUNDLE", "The bundle has no Patient resource.");
         var syntheaId = fhirPatient.Identifier.FirstOrDefault(i => i.System == SyntheaSystem && !string.IsNullOrWhiteSpace(i.Value))?.Value
             ?? fhirPatient.Id
@@ -69,6 +77,11 @@ public sealed class SyntheaImport(PatientsDbContext db, TimeProvider time)
             ?? throw RuleViolationException.BadRequest("Patient.birthDate", "FHIR_BUNDLE", "The Patient has no birth date.");
 
         var now = time.GetUtcNow().UtcDateTime;
+        if (birthDate > DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, TimeZoneInfo.FindSystemTimeZoneById(practice.TimeZone))))
+        {
+            throw RuleViolationException.Unprocessable("Patient.birthDate", "R-FACT-1", $"Patient.birthDate {birthDate:yyyy-MM-dd} is in the future.");
+        }
+
         var patient = await db.Patients
             .Include(p => p.Identifiers)
             .Include(p => p.Conditions)
