@@ -37,6 +37,24 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
         Assert.Equal(0, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.Payload.Contains(s.PatientId.ToString()))));
     }
 
+    [Theory]
+    [InlineData("99")]
+    [InlineData("0")]
+    [InlineData("\"99\"")]
+    [InlineData("\"Ccm,Pcm\"")]
+    public async Task GivenProgramAsNumberOrUndefinedValue_WhenRecorded_Then400MalformedNamingProgramAndNothingStored(string programJson)
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var json = $$"""{"patientId":"{{s.PatientId}}","program":{{programJson}},"startedAt":"2025-03-10T14:00:00Z","minutes":10,"activityType":"Call","note":"called pharmacy"}""";
+        var response = await As(s.StaffId).PostAsync("/api/scheduling/time-entries", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("MALFORMED_REQUEST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("program", out _));
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+    }
+
     [Fact]
     public async Task GivenUnknownPatient_WhenRecorded_Then404NamingPatientId()
     {
