@@ -95,6 +95,11 @@ public sealed class TimeEntryRecorder(SchedulingDbContext db, TimeProvider clock
             throw RuleViolationException.Unprocessable("startedAt", "R-FACT-1", "startedAt is in the future.");
         }
 
+        if (TimeRules.EndsInFuture(startedAt, draft.Minutes, now))
+        {
+            throw RuleViolationException.Unprocessable("minutes", "R-FACT-1", $"The entry would end at {startedAt.AddMinutes(draft.Minutes):yyyy-MM-ddTHH:mm}Z, in the future; log minutes once they are spent.");
+        }
+
         if (string.IsNullOrWhiteSpace(draft.ActivityType))
         {
             throw RuleViolationException.Unprocessable("activityType", "R-TIME-7", "activityType is required.");
