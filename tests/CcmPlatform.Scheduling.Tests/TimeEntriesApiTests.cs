@@ -161,6 +161,24 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
     }
 
     [Theory]
+    [Trait("Rule", "R-TIME-7")]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task GivenNoNote_WhenRecorded_Then422NamingNoteAndNothingStored(string? note)
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", note };
+        var response = await As(s.StaffId).PostAsJsonAsync("/api/scheduling/time-entries", body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("R-TIME-7", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("note", out _));
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+    }
+
+    [Theory]
     [InlineData("A00.99")]
     [InlineData("A0099")]
     public async Task GivenUnknownIcd10Code_WhenRecorded_Then422NamingTheIndex(string code)

@@ -105,6 +105,12 @@ public sealed class TimeEntryRecorder(SchedulingDbContext db, TimeProvider clock
             throw RuleViolationException.Unprocessable("activityType", "R-TIME-7", "activityType is required.");
         }
 
+        // R-TIME-7 makes the free-text note part of every entry: without it the minutes cannot be audited.
+        if (string.IsNullOrWhiteSpace(draft.Note))
+        {
+            throw RuleViolationException.Unprocessable("note", "R-TIME-7", "A note describing the activity is required.");
+        }
+
         var codes = new List<string>();
         var conditions = draft.ConditionsAddressed ?? [];
         for (var i = 0; i < conditions.Count; i++)
@@ -154,7 +160,7 @@ public sealed class TimeEntryRecorder(SchedulingDbContext db, TimeProvider clock
             EndedAt = startedAt.AddMinutes(draft.Minutes),
             Minutes = draft.Minutes,
             ActivityType = draft.ActivityType.Trim(),
-            Note = draft.Note?.Trim() ?? "",
+            Note = draft.Note.Trim(),
             ConditionsAddressed = string.Join(',', codes),
             RecordedBy = recordedBy,
             RecordedAt = now,
