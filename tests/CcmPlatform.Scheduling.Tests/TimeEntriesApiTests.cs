@@ -41,7 +41,6 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
     [InlineData("99")]
     [InlineData("0")]
     [InlineData("\"99\"")]
-    [InlineData("\"Ccm,Pcm\"")]
     public async Task GivenProgramAsNumberOrUndefinedValue_WhenRecorded_Then400MalformedNamingProgramAndNothingStored(string programJson)
     {
         var s = await SchedulingSeed.PracticeAsync(factory);
