@@ -118,6 +118,83 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         Assert.Contains("A1c under 8", html);
     }
 
+    private static async Task AssertDateOrderProblem(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("PLAN_DATE_ORDER", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("occurredAt", out _));
+    }
+
+    [Fact]
+    public async Task GivenDraftDrawnUpToday_WhenSignedWithOccurredAtIn2000_Then422PlanDateOrderAndStillDraft()
+    {
+        var s = await SeedAsync();
+        var nextYear = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1).ToString("yyyy-MM-dd");
+        var (planId, _) = await CreateAsync(factory.ClientAs("care-coordinator", s.NurseId), PlanDated(s.PatientId, s.NurseId, nextYear, nextYear, null));
+
+        var sign = await factory.ClientAs("practitioner", s.PractitionerId).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = new DateTime(2000, 1, 1, 12, 0, 0, DateTimeKind.Utc) });
+
+        await AssertDateOrderProblem(sign);
+        Assert.Equal(PlanStatus.Draft, await factory.WithDb(db => db.Versions.Where(v => v.CarePlanId == planId).Select(v => v.Status).SingleAsync()));
+        Assert.Equal(0, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(CarePlanActivated).FullName && m.Payload.Contains(planId.ToString()))));
+    }
+
+    [Fact]
+    public async Task GivenDraftDrawnUpOnAPastDay_WhenSignedTheDayBefore_Then422_AndWhenSignedThatDay_ThenActive()
+    {
+        var s = await SeedAsync();
+        var (planId, _) = await CreateAsync(factory.ClientAs("care-coordinator", s.NurseId), FullPlan(s.PatientId, s.NurseId));
+        var practitioner = factory.ClientAs("practitioner", s.PractitionerId);
+
+        await AssertDateOrderProblem(await practitioner.PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = "2025-01-14T15:00:00Z" }));
+        Assert.Equal(HttpStatusCode.OK, (await practitioner.PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = "2025-01-15T09:00:00Z" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenSignedVersion_WhenRevisionSignedBeforeThatSignature_Then422AndFirstVersionStaysActive()
+    {
+        var s = await SeedAsync();
+        var nurse = factory.ClientAs("care-coordinator", s.NurseId);
+        var practitioner = factory.ClientAs("practitioner", s.PractitionerId);
+        var (planId, _) = await CreateAsync(nurse, FullPlan(s.PatientId, s.NurseId));
+        var signed = await practitioner.PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = "2025-02-01T12:00:00Z" });
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        var revision = PlanDated(s.PatientId, s.NurseId, "2025-10-01", "2025-07-01", "2025-01-20T12:00:00Z");
+        Assert.Equal(HttpStatusCode.OK, (await nurse.SendAsync(Put(planId, revision, signed.Headers.ETag!.Tag))).StatusCode);
+
+        await AssertDateOrderProblem(await practitioner.PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = "2025-01-25T12:00:00Z" }));
+        Assert.Equal(PlanStatus.Active, await factory.WithDb(db => db.Versions.Where(v => v.CarePlanId == planId && v.Number == 1).Select(v => v.Status).SingleAsync()));
+        Assert.Equal(HttpStatusCode.OK, (await practitioner.PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = "2025-02-02T12:00:00Z" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenSignedPlan_WhenSharedBeforeTheSignature_Then422AndNoShare_AndWhenSharedAfter_ThenShared()
+    {
+        var s = await SeedAsync();
+        var nurse = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, _) = await CreateAsync(nurse, FullPlan(s.PatientId, s.NurseId));
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientAs("practitioner", s.PractitionerId).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = "2025-02-01T12:00:00Z" })).StatusCode);
+
+        await AssertDateOrderProblem(await nurse.PostAsJsonAsync($"/api/careplans/plans/{planId}/share", new { method = "portal", occurredAt = "2025-02-01T11:59:00Z" }));
+        Assert.Equal(0, await factory.WithDb(db => db.Shares.CountAsync(x => x.CarePlanId == planId)));
+        Assert.Equal(HttpStatusCode.OK, (await nurse.PostAsJsonAsync($"/api/careplans/plans/{planId}/share", new { method = "portal", occurredAt = "2025-02-01T12:00:00Z" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenComplexityLevelAsNumber_WhenRecorded_Then400MalformedNamingLevelAndNothingStored()
+    {
+        var s = await SeedAsync();
+        var response = await factory.ClientAs("practitioner", s.PractitionerId).PostAsync($"/api/careplans/patients/{s.PatientId}/complexity",
+            new StringContent("""{"level":9,"occurredAt":"2025-03-01T12:00:00Z"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("MALFORMED_REQUEST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("level", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(ComplexityAssessed).FullName && m.Payload.Contains(s.PatientId.ToString()))));
+    }
+
     [Fact]
     public async Task GivenPut_WhenIfMatchMissingOrStale_Then428Or412AndNothingChanged()
     {

@@ -160,6 +160,38 @@ public sealed class RuleTests(PatientsFactory factory) : IClassFixture<PatientsF
     }
 
     [Fact]
+    public async Task GivenConsentThenEnrollmentWithProgramAsNumber_WhenPosted_Then400MalformedNamingProgramAndNothingStored()
+    {
+        var (clinical, _, practitionerId, patientId) = await ImportedPatientAsync();
+        static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+        var consent = await clinical.PostAsync($"/api/patients/patients/{patientId}/consents", Json($$"""{"program":42,"practitionerId":"{{practitionerId}}","method":"Verbal","occurredAt":"2025-03-10T14:00:00Z","informedCostSharing":true,"informedRightToStop":true,"informedSinglePractitioner":true,"informedElectronicSharing":true,"declined":false}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, consent.StatusCode);
+        Api.AssertProblem(await Api.ProblemAsync(consent), "MALFORMED_REQUEST", "program");
+
+        Assert.Equal(HttpStatusCode.Created, (await clinical.PostAsJsonAsync($"/api/patients/patients/{patientId}/consents", Api.Consent(practitionerId, Past))).StatusCode);
+        var enroll = await clinical.PostAsync($"/api/patients/patients/{patientId}/enrollments", Json("""{"program":42,"occurredAt":"2025-03-10T14:05:00Z","reason":"confirmed"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, enroll.StatusCode);
+        Api.AssertProblem(await Api.ProblemAsync(enroll), "MALFORMED_REQUEST", "program");
+
+        var detail = JsonDocument.Parse(await clinical.GetStringAsync($"/api/patients/patients/{patientId}")).RootElement;
+        Assert.Single(detail.GetProperty("consents").EnumerateArray());
+        Assert.DoesNotContain(detail.GetProperty("enrollments").EnumerateArray(), e => e.GetProperty("state").GetString() == "Enrolled");
+    }
+
+    [Fact]
+    public async Task GivenRosterKindAsNumber_WhenMemberAdded_Then400MalformedNamingKind()
+    {
+        var admin = factory.ClientAs(Roles.Admin);
+        var practiceId = await Api.CreatePracticeAsync(admin);
+
+        var response = await admin.PostAsync($"/api/patients/practices/{practiceId}/roster", new StringContent("""{"displayName":"Staff Five","kind":5,"credential":"RN","activeFrom":"2020-01-01"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Api.AssertProblem(await Api.ProblemAsync(response), "MALFORMED_REQUEST", "kind");
+    }
+
+    [Fact]
     [Trait("Rule", "R-CONS-1")]
     public async Task GivenConsentMissingADisclosure_WhenRecorded_Then422NamingIt()
     {

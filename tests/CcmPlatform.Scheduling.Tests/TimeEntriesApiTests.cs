@@ -37,6 +37,23 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
         Assert.Equal(0, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.Payload.Contains(s.PatientId.ToString()))));
     }
 
+    [Theory]
+    [InlineData("99")]
+    [InlineData("0")]
+    [InlineData("\"99\"")]
+    public async Task GivenProgramAsNumberOrUndefinedValue_WhenRecorded_Then400MalformedNamingProgramAndNothingStored(string programJson)
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var json = $$"""{"patientId":"{{s.PatientId}}","program":{{programJson}},"startedAt":"2025-03-10T14:00:00Z","minutes":10,"activityType":"Call","note":"called pharmacy"}""";
+        var response = await As(s.StaffId).PostAsync("/api/scheduling/time-entries", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("MALFORMED_REQUEST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("program", out _));
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+    }
+
     [Fact]
     public async Task GivenUnknownPatient_WhenRecorded_Then404NamingPatientId()
     {
@@ -67,7 +84,7 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
     public async Task GivenNonClinicalRoster_WhenRecorded_ThenKindComesFromRosterNotRequest()
     {
         var s = await SchedulingSeed.PracticeAsync(factory, RosterKind.NonClinical);
-        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Scheduling", staffKind = "ClinicalStaff" };
+        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Scheduling", note = "booked the visit", staffKind = "ClinicalStaff" };
         var response = await As(s.StaffId).PostAsJsonAsync("/api/scheduling/time-entries", body);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -81,7 +98,7 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
     public async Task GivenNonAdmin_WhenLoggingForSomeoneElse_Then403()
     {
         var s = await SchedulingSeed.PracticeAsync(factory);
-        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", staffId = s.StaffId };
+        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", note = "called the patient", staffId = s.StaffId };
         var response = await As(await SchedulingSeed.EnrolAsync(factory, s.PracticeId)).PostAsJsonAsync("/api/scheduling/time-entries", body);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("R-TIME-3", (await Problem(response)).GetProperty("rule").GetString());
@@ -94,7 +111,7 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
     {
         var s = await SchedulingSeed.PracticeAsync(factory);
         var admin = Guid.NewGuid();
-        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", staffId = s.StaffId };
+        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", note = "called the patient", staffId = s.StaffId };
         var response = await As(admin, "admin").PostAsJsonAsync("/api/scheduling/time-entries", body);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -112,6 +129,51 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("R-FACT-1", (await Problem(response)).GetProperty("rule").GetString());
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-FACT-1")]
+    public async Task GivenStartFiveMinutesAgoForAnHour_WhenRecorded_Then422NamingMinutesAndATimerCanStillStart()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var client = As(s.StaffId);
+        var response = await client.PostAsJsonAsync("/api/scheduling/time-entries", SchedulingSeed.Entry(s.PatientId, DateTime.UtcNow.AddMinutes(-5), 60));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("R-FACT-1", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("minutes", out _));
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/scheduling/timers/start", new { patientId = s.PatientId, program = "Ccm", activityType = "Call" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/scheduling/timers/current")).StatusCode);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-FACT-1")]
+    public async Task GivenEntryEndingNow_WhenRecorded_ThenCreated()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var response = await As(s.StaffId).PostAsJsonAsync("/api/scheduling/time-entries", SchedulingSeed.Entry(s.PatientId, DateTime.UtcNow.AddMinutes(-10), 10));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Theory]
+    [Trait("Rule", "R-TIME-7")]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task GivenNoNote_WhenRecorded_Then422NamingNoteAndNothingStored(string? note)
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", note };
+        var response = await As(s.StaffId).PostAsJsonAsync("/api/scheduling/time-entries", body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("R-TIME-7", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("note", out _));
         Assert.Equal(0, await EntriesFor(s.PatientId));
     }
 

@@ -49,6 +49,26 @@ public sealed class TimersApiTests(ServiceFactory<Program, SchedulingDbContext> 
     }
 
     [Fact]
+    [Trait("Rule", "R-TIME-7")]
+    public async Task GivenRunningTimer_WhenStoppedWithoutNote_Then422NamingNoteAndTimerKeepsRunning()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var client = factory.ClientAs("care-coordinator", s.StaffId);
+        var startedAt = new DateTime(2025, 3, 10, 14, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/scheduling/timers/start", new { patientId = s.PatientId, program = "Ccm", activityType = "Call", startedAt })).StatusCode);
+
+        var stop = await client.PostAsJsonAsync("/api/scheduling/timers/stop", new { stoppedAt = startedAt.AddMinutes(12), note = " " });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, stop.StatusCode);
+        var problem = await stop.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-TIME-7", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("note", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.TimeEntries.CountAsync(e => e.PatientId == s.PatientId)));
+        var retried = await client.PostAsJsonAsync("/api/scheduling/timers/stop", new { stoppedAt = startedAt.AddMinutes(12), note = "reviewed readings" });
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+    }
+
+    [Fact]
     [Trait("Rule", "R-TIME-6")]
     public async Task GivenTimerUnderOneMinute_WhenStopped_Then422AndNothingStored()
     {

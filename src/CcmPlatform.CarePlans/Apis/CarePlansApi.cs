@@ -55,6 +55,9 @@ public sealed record ComplexityResponse(Guid Id, Guid PatientId, MdmLevel Level,
 
 public static class CarePlansApi
 {
+    /// <summary>Dates of one plan keep their order: drawn up, signed, then shared (docs/rules.md).</summary>
+    public const string PlanDateOrderRule = "PLAN_DATE_ORDER";
+
     public static IEndpointRouteBuilder MapCarePlansApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/careplans").WithTags("CarePlans").RequirePracticeScope<CarePlansPracticeDirectory>();
@@ -75,10 +78,10 @@ public static class CarePlansApi
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The latest version is already signed; revise the plan first.")
             .DocumentsIfMatch(required: false)
             .ProducesProblemWhen(StatusCodes.Status412PreconditionFailed, "If-Match was sent and is stale, or the plan changed while saving.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "An R-PLAN-1 element is missing from the draft, or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "An R-PLAN-1 element is missing from the draft, or occurredAt is in the future, before the previous signature or before the draft's drawn-up day (PLAN_DATE_ORDER).");
         api.MapPost("/plans/{planId:guid}/share", ShareAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record that the plan was shared with the patient (date and method).")
             .ProducesProblemWhen(StatusCodes.Status412PreconditionFailed, "The plan changed while saving; reload and retry.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "method is missing, occurredAt is in the future, or the plan has no signed version (R-PLAN-1).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "method is missing, occurredAt is in the future or before the signature (PLAN_DATE_ORDER), or the plan has no signed version (R-PLAN-1).");
         api.MapPost("/plans/{planId:guid}/substantial-revision", ReviseAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Mark a substantial revision (billing practitioner only).")
             .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The caller is not the patient's current billing practitioner (R-PLAN-2).")
             .ProducesProblemWhen(StatusCodes.Status412PreconditionFailed, "The plan changed while saving; reload and retry.")
@@ -130,7 +133,7 @@ public static class CarePlansApi
 
         var plan = new CarePlan { Id = Guid.CreateVersion7(now), PatientId = patient.Id, PracticeId = patient.PracticeId, Version = 1, CreatedAt = now, CreatedBy = user.RosterId() };
         db.Plans.Add(plan);
-        db.Versions.Add(NewVersion(plan, 1, content, user.RosterId(), now));
+        db.Versions.Add(NewVersion(plan, 1, content, user.RosterId(), now, request.OccurredAt));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -216,7 +219,7 @@ public static class CarePlansApi
             latest.Status = PlanStatus.Superseded;
         }
 
-        db.Versions.Add(NewVersion(plan, latest.Number + 1, content, user.RosterId(), now));
+        db.Versions.Add(NewVersion(plan, latest.Number + 1, content, user.RosterId(), now, request.OccurredAt));
         plan.Version++;
         if (await SaveOrStaleAsync(db, ct) is { } stale)
         {
@@ -247,17 +250,24 @@ public static class CarePlansApi
             return future;
         }
 
-        var caller = user.RosterId();
-        if (await BillingPractitionerAsync(db, plan.PatientId, occurredAt, ct) != caller)
-        {
-            return ApiProblems.Forbidden("R-PLAN-2", "Only the patient's current billing practitioner may sign the care plan.");
-        }
-
         var versions = await db.Versions.Where(v => v.CarePlanId == plan.Id).OrderByDescending(v => v.Number).ToListAsync(ct);
         var draft = versions[0];
         if (draft.Status != PlanStatus.Draft)
         {
             return ApiProblems.Conflict("planId", "R-PLAN-1", "The latest version is already signed; revise the plan to sign a new version.");
+        }
+
+        // Checked before the billing practitioner: a backdated signature would otherwise be refused as
+        // the wrong signer when the real problem is the date.
+        if (await SignatureOutOfOrderAsync(db, plan.PracticeId, versions, draft, occurredAt, ct) is { } outOfOrder)
+        {
+            return outOfOrder;
+        }
+
+        var caller = user.RosterId();
+        if (await BillingPractitionerAsync(db, plan.PatientId, occurredAt, ct) != caller)
+        {
+            return ApiProblems.Forbidden("R-PLAN-2", "Only the patient's current billing practitioner may sign the care plan.");
         }
 
         var missing = PlanRules.MissingElements(PlanContent.FromJson(draft.Content));
@@ -320,6 +330,11 @@ public static class CarePlansApi
         if (active is null)
         {
             return ApiProblems.Unprocessable("planId", "R-PLAN-1", "Only a signed (active) plan can be given to the patient.");
+        }
+
+        if (occurredAt < active.SignedAt)
+        {
+            return ApiProblems.Unprocessable("occurredAt", PlanDateOrderRule, $"A plan cannot be shared before it was signed ({active.SignedAt:yyyy-MM-ddTHH:mm}Z).");
         }
 
         var method = request.Method.Trim();
@@ -459,8 +474,9 @@ public static class CarePlansApi
         return true;
     }
 
-    private static CarePlanVersion NewVersion(CarePlan plan, int number, PlanContent content, Guid by, DateTime now) => new()
+    private static CarePlanVersion NewVersion(CarePlan plan, int number, PlanContent content, Guid by, DateTime now, DateTime? drawnUpAt) => new()
     {
+        DrawnUpAt = drawnUpAt is { } d ? Utc(d) : now,
         Id = Guid.CreateVersion7(now),
         CarePlanId = plan.Id,
         Number = number,
@@ -481,8 +497,7 @@ public static class CarePlansApi
             return future;
         }
 
-        var zoneId = await db.Practices.AsNoTracking().Where(p => p.Id == practiceId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct);
-        var zone = zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
+        var zone = await ZoneAsync(db, practiceId, ct);
         var drawnUp = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(occurredAt, zone));
         var past = PlanRules.DatesBefore(content, drawnUp);
         if (past.Count == 0)
@@ -503,8 +518,35 @@ public static class CarePlansApi
 
     private static ProblemHttpResult? OccurredAt(DateTime? requested, DateTime now, out DateTime occurredAt)
     {
-        occurredAt = requested is { } r ? (r.Kind == DateTimeKind.Utc ? r : DateTime.SpecifyKind(r.ToUniversalTime(), DateTimeKind.Utc)) : now;
+        occurredAt = requested is { } r ? Utc(r) : now;
         return occurredAt > now ? ApiProblems.Unprocessable("occurredAt", "R-FACT-1", "occurredAt is in the future.") : null;
+    }
+
+    private static DateTime Utc(DateTime r) => r.Kind == DateTimeKind.Utc ? r : DateTime.SpecifyKind(r.ToUniversalTime(), DateTimeKind.Utc);
+
+    private static async Task<TimeZoneInfo> ZoneAsync(CarePlansDbContext db, Guid practiceId, CancellationToken ct)
+    {
+        var zoneId = await db.Practices.AsNoTracking().Where(p => p.Id == practiceId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct);
+        return zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var z) ? z : TimeZoneInfo.Utc;
+    }
+
+    /// <summary>
+    /// PLAN_DATE_ORDER: a signature cannot predate the signature it supersedes, nor the day its draft was
+    /// drawn up (practice zone); otherwise a backdated signature would reorder which version was active when.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> SignatureOutOfOrderAsync(CarePlansDbContext db, Guid practiceId, List<CarePlanVersion> versions, CarePlanVersion draft, DateTime occurredAt, CancellationToken ct)
+    {
+        if (versions.Where(v => v.SignedAt is not null).Select(v => v.SignedAt!.Value).DefaultIfEmpty().Max() is var previous && previous != default && occurredAt < previous)
+        {
+            return ApiProblems.Unprocessable("occurredAt", PlanDateOrderRule, $"occurredAt may not be before the previous version's signature at {previous:yyyy-MM-ddTHH:mm}Z.");
+        }
+
+        var zone = await ZoneAsync(db, practiceId, ct);
+        var drawnUp = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(draft.DrawnUpAt ?? draft.CreatedAt, zone));
+        var signed = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(occurredAt, zone));
+        return signed < drawnUp
+            ? ApiProblems.Unprocessable("occurredAt", PlanDateOrderRule, $"occurredAt may not be before {drawnUp:yyyy-MM-dd}, the day version {draft.Number} was drawn up.")
+            : null;
     }
 
     private static async Task<Guid?> BillingPractitionerAsync(CarePlansDbContext db, Guid patientId, DateTime at, CancellationToken ct)

@@ -45,6 +45,12 @@ public sealed class CarePlanVersion
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// When the draft was drawn up (the request's occurredAt, default its recording); a signature may not
+    /// predate its day. Null on versions stored before it was kept: their CreatedAt stands in.
+    /// </summary>
+    public DateTime? DrawnUpAt { get; set; }
+
     public Guid? SignedBy { get; set; }
 
     public DateTime? SignedAt { get; set; }

@@ -33,7 +33,10 @@ public static class ServiceHosting
         builder.AddCcmRedis();
         builder.AddCcmAuthentication();
         builder.Services.AddCcmProblemDetails();
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        // Enums travel as names only: with numbers allowed, "program": 99 bound to a member that does
+        // not exist and was stored. Refused, the JsonException becomes 400 MALFORMED_REQUEST naming
+        // the field. Only HTTP bodies use these options; the bus keeps its own serializer.
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false)));
         builder.Services.AddCcmOpenApi(serviceName, typeof(TContext).Assembly);
         return builder;
     }

@@ -55,7 +55,7 @@ public static class TimeEntriesApi
         api.MapPost("/time-entries", RecordAsync).RequireAuthorization(Policies.Clinical).WithSummary("Log care-management minutes; the staff member is the caller (R-TIME-3..7); overlap → 409.")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known to Scheduling, or belongs to another practice.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The entry overlaps another entry of the same staff member (R-TIME-6).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "minutes is outside 1..240, startedAt is missing or in the future, activityType is missing, a condition is not ICD-10-CM, the staff member is not on the roster, or consent was revoked (R-TIME-3..7, R-CONS-3).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "minutes is outside 1..240, startedAt is missing or in the future, the entry would end in the future (R-FACT-1), activityType or note is missing, a condition is not ICD-10-CM, the staff member is not on the roster, or consent was revoked (R-TIME-3..7, R-CONS-3).");
         api.MapPost("/time-entries/{entryId:guid}/void", VoidAsync).RequireAuthorization(Policies.Clinical).WithSummary("Void a time entry with a reason (entries are never edited).")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The entry is already voided (R-TIME-7).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "reason is missing (R-TIME-7).");

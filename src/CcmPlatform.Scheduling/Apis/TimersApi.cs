@@ -31,11 +31,11 @@ public static class TimersApi
         timers.MapPost("/stop", StopAsync).WithSummary("Stop the timer and record whole minutes (<1 refused, >240 asks for a split).")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The resulting entry overlaps another entry of the caller (R-TIME-6).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The timer ran under one minute or over 240 (split it instead), stoppedAt is in the future, or a condition is not ICD-10-CM.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The timer ran under one minute or over 240 (split it instead), stoppedAt is in the future, note is missing (R-TIME-7), or a condition is not ICD-10-CM.");
         timers.MapPost("/split", SplitAsync).WithSummary("Stop a long timer by splitting it into several entries.")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "A resulting entry overlaps another entry of the caller (R-TIME-6).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "stoppedAt is in the future, the timer ran under one minute, or a condition is not ICD-10-CM.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "stoppedAt is in the future, the timer ran under one minute, note is missing (R-TIME-7), or a condition is not ICD-10-CM.");
         timers.MapGet("/current", CurrentAsync).WithSummary("The caller's running timer.")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.");
         timers.MapDelete("/current", DiscardAsync).WithSummary("Discard the caller's running timer without recording.")

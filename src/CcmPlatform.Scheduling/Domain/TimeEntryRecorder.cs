@@ -95,9 +95,20 @@ public sealed class TimeEntryRecorder(SchedulingDbContext db, TimeProvider clock
             throw RuleViolationException.Unprocessable("startedAt", "R-FACT-1", "startedAt is in the future.");
         }
 
+        if (TimeRules.EndsInFuture(startedAt, draft.Minutes, now))
+        {
+            throw RuleViolationException.Unprocessable("minutes", "R-FACT-1", $"The entry would end at {startedAt.AddMinutes(draft.Minutes):yyyy-MM-ddTHH:mm}Z, in the future; log minutes once they are spent.");
+        }
+
         if (string.IsNullOrWhiteSpace(draft.ActivityType))
         {
             throw RuleViolationException.Unprocessable("activityType", "R-TIME-7", "activityType is required.");
+        }
+
+        // R-TIME-7 makes the free-text note part of every entry: without it the minutes cannot be audited.
+        if (string.IsNullOrWhiteSpace(draft.Note))
+        {
+            throw RuleViolationException.Unprocessable("note", "R-TIME-7", "A note describing the activity is required.");
         }
 
         var codes = new List<string>();
@@ -149,7 +160,7 @@ public sealed class TimeEntryRecorder(SchedulingDbContext db, TimeProvider clock
             EndedAt = startedAt.AddMinutes(draft.Minutes),
             Minutes = draft.Minutes,
             ActivityType = draft.ActivityType.Trim(),
-            Note = draft.Note?.Trim() ?? "",
+            Note = draft.Note.Trim(),
             ConditionsAddressed = string.Join(',', codes),
             RecordedBy = recordedBy,
             RecordedAt = now,

@@ -25,6 +25,12 @@ public static class TimeRules
 
     public static bool MinutesInRange(int minutes) => minutes is >= MinMinutes and <= MaxMinutes;
 
+    /// <summary>How far a client's clock may run ahead of ours before an entry's end counts as the future.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
+    /// <summary>R-FACT-1: minutes are logged once spent, so the entry's end may not lie in the future.</summary>
+    public static bool EndsInFuture(DateTime startedAt, int minutes, DateTime nowUtc) => AsUtc(startedAt).AddMinutes(minutes) > AsUtc(nowUtc) + ClockSkew;
+
     /// <summary>A timer stops into whole minutes: seconds are dropped, never rounded up.</summary>
     public static int ElapsedWholeMinutes(DateTime startedAt, DateTime stoppedAt)
         => (int)Math.Floor((AsUtc(stoppedAt) - AsUtc(startedAt)).TotalMinutes);

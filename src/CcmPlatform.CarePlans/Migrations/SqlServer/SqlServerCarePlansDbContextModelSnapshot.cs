@@ -129,6 +129,9 @@ namespace CcmPlatform.CarePlans.Migrations.SqlServer
                     b.Property<Guid>("CreatedBy")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTime?>("DrawnUpAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("Number")
                         .HasColumnType("int");
 

@@ -124,6 +124,9 @@ namespace CcmPlatform.CarePlans.Migrations.Sqlite
                     b.Property<Guid>("CreatedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DrawnUpAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
