@@ -16,7 +16,9 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private const int BatchSize = 50;
+    private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(3);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid PatientId, int Year, int Month), (DateTime Until, TimeSpan Backoff)> _deferred = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid PatientId, int Year, int Month), DateTime> _recheck = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,9 +55,16 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
         var candidates = await db.PatientMonths.AsNoTracking().Where(m => m.Dirty).OrderBy(m => m.ChangedAt)
             .Take(BatchSize + Math.Min(_deferred.Count, 1000)).ToListAsync(ct);
         var dirty = candidates.Where(r => !_deferred.TryGetValue((r.PatientId, r.Year, r.Month), out var deferred) || deferred.Until <= now).Take(BatchSize).ToList();
-        if (dirty.Count == 0) return 0;
+        var due = _recheck.Where(r => r.Value <= now).Select(r => r.Key).Take(BatchSize).ToList();
+        if (dirty.Count == 0 && due.Count == 0) return 0;
         var fees = await FeeScheduleStore.LoadAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         var caps = await db.MueCaps.AsNoTracking().ToListAsync(ct);
+        foreach (var key in due)
+        {
+            db.ChangeTracker.Clear();
+            _recheck.TryRemove(key, out _);
+            await RecheckAsync(db, key, fees, caps, ct);
+        }
         var conflicts = 0;
         foreach (var row in dirty)
         {
@@ -66,6 +75,7 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
             {
                 await ProjectRowAsync(db, row, fees, caps, ct);
                 _deferred.TryRemove((row.PatientId, row.Year, row.Month), out _);
+                _recheck[(row.PatientId, row.Year, row.Month)] = clock.GetUtcNow().UtcDateTime + RecheckAfter;
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -91,7 +101,6 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
     /// </summary>
     public async Task ProjectRowAsync(BillingDbContext db, PatientMonthRecord row, FeeSchedules fees, List<MueCapRecord> caps, CancellationToken ct)
     {
-        var month = new ServiceMonth(row.Year, row.Month);
         // The row's Version and the facts are read inside one transaction. On SQLite it begins IMMEDIATE, so no fact can
         // commit between these reads and the write; elsewhere the Version check on the UPDATE refuses a stale write.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -102,9 +111,7 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
             throw new DbUpdateConcurrencyException($"Patient-month {row.PatientId} {row.Year}-{row.Month} changed after it was read (version {row.Version} → {version}).");
         }
 
-        var file = await FactsLoader.LoadAsync(db, row.PatientId, ct);
-        var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
-        var view = Ledger.Summarize(FactsLoader.ToFacts(file, month, fees, FeeScheduleStore.Mue(caps, payer)));
+        var view = await ViewAsync(db, row, fees, caps, ct);
         db.PatientMonths.Attach(row);
         row.CountableMinutes = view.ClinicalStaffMinutes + view.PractitionerMinutes;
         row.NotCountableMinutes = NotCountable(view);
@@ -118,6 +125,47 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
             row.MinutesToNextPaymentStep, row.BestPaymentCents, now, view.Reasons.Select(r => new LedgerReasonItem(r.Code, r.Text)).ToList()), now);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// A few seconds after a row is projected it is computed again from what is committed then; if the stored figures
+    /// differ, the row is marked dirty so the normal path rewrites it. Intermittent full test runs showed rows cleared
+    /// with one recently committed fact missing (cause not yet found); this bounds how long such a
+    /// ledger can stay wrong, and the warning makes each occurrence visible.
+    /// </summary>
+    private async Task RecheckAsync(BillingDbContext db, (Guid PatientId, int Year, int Month) key, FeeSchedules fees, List<MueCapRecord> caps, CancellationToken ct)
+    {
+        try
+        {
+            var row = await db.PatientMonths.AsNoTracking().SingleOrDefaultAsync(m => m.PatientId == key.PatientId && m.Year == key.Year && m.Month == key.Month, ct);
+            if (row is null || row.Dirty) return;
+            var view = await ViewAsync(db, row, fees, caps, ct);
+            if (row.CountableMinutes == view.ClinicalStaffMinutes + view.PractitionerMinutes && row.NotCountableMinutes == NotCountable(view)
+                && row.MinutesToNextPaymentStep == view.FurtherStaffMinutesToRaisePayment && row.BestPaymentCents == view.BestPaymentCents)
+            {
+                return;
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var marked = await db.PatientMonths.Where(m => m.PatientId == row.PatientId && m.Year == row.Year && m.Month == row.Month && m.Version == row.Version)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.Dirty, true).SetProperty(m => m.Version, m => m.Version + 1).SetProperty(m => m.ChangedAt, now), ct);
+            if (marked > 0)
+            {
+                log.LogWarning("Ledger of patient {PatientId} {Year}-{Month} differed from its facts on recheck ({Countable} countable stored); recomputing", row.PatientId, row.Year, row.Month, row.CountableMinutes);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogDebug(ex, "Ledger recheck of patient {PatientId} {Year}-{Month} failed", key.PatientId, key.Year, key.Month);
+        }
+    }
+
+    private static async Task<LedgerView> ViewAsync(BillingDbContext db, PatientMonthRecord row, FeeSchedules fees, List<MueCapRecord> caps, CancellationToken ct)
+    {
+        var month = new ServiceMonth(row.Year, row.Month);
+        var file = await FactsLoader.LoadAsync(db, row.PatientId, ct);
+        var payer = file.CoverageOn(month.LastDay)?.Payer ?? FeeScheduleStore.DefaultPayer;
+        return Ledger.Summarize(FactsLoader.ToFacts(file, month, fees, FeeScheduleStore.Mue(caps, payer)));
     }
 
     /// <summary>Minutes logged in this month that do not count; minutes of other months are not this month's.</summary>
