@@ -44,6 +44,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         ]);
         // Resource logs arrive at Information; keep the test output to what needs attention.
         builder.Services.AddLogging(logging => logging.AddFilter("CcmPlatform.AppHost.Resources", LogLevel.Warning).AddFilter("Aspire", LogLevel.Warning));
+        if (Environment.GetEnvironmentVariable("CCM_TEST_LOGS") is { Length: > 0 } logs)
+        {
+            // Every resource's console output, for reading a failure after the run.
+            Directory.CreateDirectory(logs);
+            builder.Services.AddLogging(logging => logging.AddProvider(new FileLoggerProvider(Path.Combine(logs, "platform-resources.log")))
+                .AddFilter<FileLoggerProvider>("CcmPlatform.AppHost.Resources", LogLevel.Information));
+        }
+
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(cts.Token);

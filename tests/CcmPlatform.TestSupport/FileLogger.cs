@@ -6,7 +6,7 @@ namespace CcmPlatform.TestSupport;
 /// When CCM_TEST_LOGS names a folder, each test host writes its Information-and-above logs to its own file there, so an
 /// intermittent failure in a background service (projector, relay) can be read after the run.
 /// </summary>
-internal sealed class FileLoggerProvider(string path) : ILoggerProvider
+public sealed class FileLoggerProvider(string path) : ILoggerProvider
 {
     private readonly StreamWriter _file = new(path, append: true) { AutoFlush = true };
 

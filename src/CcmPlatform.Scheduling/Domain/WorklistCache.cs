@@ -26,7 +26,7 @@ public sealed class WorklistCache(IConnectionMultiplexer redis, ILogger<Worklist
             var value = await db.StringGetAsync(EntryKey(practiceId, scope, version));
             return (value.HasValue ? JsonSerializer.Deserialize<T>(value.ToString(), Json) : null, version);
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             logger.LogWarning(e, "Worklist cache unavailable; computing from the database");
             return (null, -1);
@@ -44,7 +44,7 @@ public sealed class WorklistCache(IConnectionMultiplexer redis, ILogger<Worklist
         {
             await redis.GetDatabase().StringSetAsync(EntryKey(practiceId, scope, version), JsonSerializer.Serialize(value, Json), Lifetime);
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             logger.LogWarning(e, "Worklist cache unavailable; not caching");
         }
@@ -57,7 +57,7 @@ public sealed class WorklistCache(IConnectionMultiplexer redis, ILogger<Worklist
             var db = redis.GetDatabase();
             await Task.WhenAll(practiceIds.Select(id => db.StringIncrementAsync(VersionKey(id))));
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // The change is committed; a cached worklist lives at most Lifetime.
             logger.LogWarning(e, "Could not invalidate cached worklists");
