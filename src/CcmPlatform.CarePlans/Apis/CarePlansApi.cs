@@ -505,15 +505,8 @@ public static class CarePlansApi
             return null;
         }
 
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "The request breaks a rule.",
-            detail: $"Goal target dates and the review date may not be before {drawnUp:yyyy-MM-dd}: {string.Join(", ", past.Keys)}.",
-            extensions: new Dictionary<string, object?>
-            {
-                ["rule"] = PlanRules.DateInPastRule,
-                ["errors"] = past.ToDictionary(p => p.Key, p => new[] { p.Value }),
-            });
+        return ApiProblems.Unprocessable(past, PlanRules.DateInPastRule,
+            $"Goal target dates and the review date may not be before {drawnUp:yyyy-MM-dd}: {string.Join(", ", past.Keys)}.");
     }
 
     private static ProblemHttpResult? OccurredAt(DateTime? requested, DateTime now, out DateTime occurredAt)

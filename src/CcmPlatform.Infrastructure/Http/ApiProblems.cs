@@ -13,6 +13,17 @@ public static class ApiProblems
 
     public static ProblemHttpResult Unprocessable(string field, string rule, string detail) => Create(StatusCodes.Status422UnprocessableEntity, "The request breaks a rule.", field, rule, detail);
 
+    /// <summary>A 422 naming several fields at once, each with its own message.</summary>
+    public static ProblemHttpResult Unprocessable(IReadOnlyDictionary<string, string> errors, string rule, string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        title: "The request breaks a rule.",
+        detail: detail,
+        extensions: new Dictionary<string, object?>
+        {
+            ["rule"] = rule,
+            ["errors"] = errors.ToDictionary(e => e.Key, e => new[] { e.Value }),
+        });
+
     public static ProblemHttpResult Conflict(string field, string rule, string detail) => Create(StatusCodes.Status409Conflict, "The request conflicts with existing data.", field, rule, detail);
 
     public static ProblemHttpResult NotFound(string field, string detail) => Create(StatusCodes.Status404NotFound, "Not found.", field, "NOT_FOUND", detail);
