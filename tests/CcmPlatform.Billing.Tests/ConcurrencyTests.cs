@@ -189,6 +189,70 @@ public sealed class ConcurrencyTests(ServiceFactory<Program, BillingDbContext> f
             TestInfrastructure.Convergence, "LedgerUpdated with the fact staged");
     }
 
+    /// <summary>
+    /// The root cause of ledgers cleared with one committed fact missing: a consumer loaded the row while it was still dirty,
+    /// the projector cleared it, and the consumer's "dirty = true" was no change to the value it had loaded, so its UPDATE
+    /// bumped the version but left the row clean.
+    /// </summary>
+    [Fact]
+    public async Task GivenConsumerLoadedRowWhileDirty_WhenProjectorClearsItBeforeConsumerCommits_ThenRowIsDirtyAgain()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        await seed.Bus.Publish(seed.Entry(March10, 20));
+        await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 20 }, TestInfrastructure.Convergence, "first projection");
+
+        using var consumerScope = factory.Services.CreateScope();
+        var consumerDb = consumerScope.ServiceProvider.GetRequiredService<BillingDbContext>();
+        // 1. A consumer marks the month while it is still dirty from an earlier fact. The live projector may clean the row
+        //    between the two steps; then try again until the consumer has loaded it dirty.
+        PatientMonthRecord? loaded = null;
+        for (var attempt = 0; attempt < 50 && loaded is null; attempt++)
+        {
+            consumerDb.ChangeTracker.Clear();
+            await factory.WithDb(db => db.PatientMonths.Where(m => m.PatientId == seed.PatientId && m.Year == 2025 && m.Month == 3)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.Dirty, true).SetProperty(m => m.Version, m => m.Version + 1)));
+            await PatientMonthMarks.MonthsAsync(consumerDb, seed.PracticeId, seed.PatientId, [new ServiceMonth(2025, 3)], DateTime.UtcNow, CancellationToken.None);
+            var row = consumerDb.ChangeTracker.Entries<PatientMonthRecord>().Single();
+            if ((bool)row.OriginalValues[nameof(PatientMonthRecord.Dirty)]!) loaded = row.Entity;
+        }
+        Assert.NotNull(loaded);
+
+        // 2. The projector clears the row from the facts committed so far.
+        await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false }, TestInfrastructure.Convergence, "projector clears the row");
+
+        // 3. The consumer commits its fact with the mark it staged.
+        consumerDb.TimeEntries.Add(new TimeEntryFact
+        {
+            EntryId = Guid.NewGuid(), PatientId = seed.PatientId, PracticeId = seed.PracticeId, StaffId = seed.NurseId, StaffKind = "ClinicalStaff",
+            Program = "Ccm", StartedAt = March10.AddDays(2), Minutes = 15, ActivityType = "call", ConditionsAddressed = "E11.9", RecordedAt = DateTime.UtcNow,
+        });
+        await consumerDb.SaveChangesAsync();
+
+        var after = await MarchAsync(seed.PatientId);
+        Assert.True(after!.Dirty || after.CountableMinutes == 35, $"the fact's dirty mark was lost: {after}");
+        var final = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false }, TestInfrastructure.Convergence, "recomputed");
+        Assert.Equal(35, final!.CountableMinutes);
+    }
+
+    [Fact]
+    public async Task GivenProjectedLedgerDiffersFromItsFacts_WhenRecheckRuns_ThenRowIsRecomputed()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        await seed.Bus.Publish(seed.Entry(March10, 20));
+        var projected = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: 20 }, TestInfrastructure.Convergence, "first projection");
+
+        // A clean row whose figures no longer match its facts, written within the recheck delay after the projection.
+        var corrupted = await factory.WithDb(db => db.PatientMonths
+            .Where(m => m.PatientId == seed.PatientId && m.Year == 2025 && m.Month == 3 && m.Version == projected!.Version && !m.Dirty)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.CountableMinutes, 999)));
+        Assert.Equal(1, corrupted);
+
+        var healed = await TestInfrastructure.Eventually(() => MarchAsync(seed.PatientId), m => m is { Dirty: false, CountableMinutes: not 999 }, TestInfrastructure.Convergence, "recheck recomputes the row");
+        Assert.Equal(20, healed!.CountableMinutes);
+    }
+
     [Fact]
     public async Task GivenRowReadAfterFactCommitted_WhenProjectorWrites_ThenLedgerIncludesTheFact()
     {

@@ -129,9 +129,9 @@ public sealed class LedgerProjector(IServiceScopeFactory scopes, TimeProvider cl
 
     /// <summary>
     /// A few seconds after a row is projected it is computed again from what is committed then; if the stored figures
-    /// differ, the row is marked dirty so the normal path rewrites it. Intermittent full test runs showed rows cleared
-    /// with one recently committed fact missing (cause not yet found); this bounds how long such a
-    /// ledger can stay wrong, and the warning makes each occurrence visible.
+    /// differ, the row is marked dirty so the normal path rewrites it. It was added while rows were being cleared with one
+    /// committed fact missing (a lost dirty mark, fixed in PatientMonthMarks); it stays as a guard that bounds how long any
+    /// such ledger can be wrong, and its warning makes each occurrence visible.
     /// </summary>
     private async Task RecheckAsync(BillingDbContext db, (Guid PatientId, int Year, int Month) key, FeeSchedules fees, List<MueCapRecord> caps, CancellationToken ct)
     {

@@ -46,11 +46,18 @@ public static class PatientMonthMarks
             row.Dirty = true;
             row.Version++;
             row.ChangedAt = now;
+            // Written even when the loaded row already says true: the projector (or a close, for NeedsReclose) may clear
+            // the flag after this context read it, and EF leaves a property that did not change out of the UPDATE, so the
+            // fact would commit with its row clean and the ledger would miss it.
+            var entry = db.Entry(row);
+            if (entry.State != EntityState.Added) entry.Property(x => x.Dirty).IsModified = true;
             var close = await db.MonthCloses.FindAsync([row.PracticeId, m.Year, m.Month], ct);
             if (close is not null)
             {
                 row.NeedsReclose = true;
                 close.NeedsReclose = true;
+                if (entry.State != EntityState.Added) entry.Property(x => x.NeedsReclose).IsModified = true;
+                db.Entry(close).Property(x => x.NeedsReclose).IsModified = true;
             }
         }
     }
