@@ -99,4 +99,38 @@ public sealed class SqliteCloseWriterTests : IAsyncLifetime
 
         Assert.Null(await SqliteCloseWriter.For(db)!.OpenReaderAsync(default));
     }
+
+    [Fact]
+    public async Task GivenCheckpointDeferredForClose_WhenCommittedAndDisposed_ThenCommitLeavesPagesInWalAndCheckpointCopiesThemAfter()
+    {
+        var file = Path.Combine(_directory, "billing.db");
+        await _db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        var writer = SqliteCloseWriter.For(_db)!;
+        // About 8 MB of claims: past the 1,000-page (4 MB) threshold at which a commit checkpoints by itself.
+        var claims = Enumerable.Range(0, 4000).Select(_ => Claim(Guid.NewGuid())).ToList();
+        foreach (var c in claims) c.ExplanationJson = new string('x', 2000);
+
+        var before = new FileInfo(file).Length;
+        var deferral = (await writer.DeferCheckpointAsync(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, default))!;
+        await using (deferral)
+        {
+            Assert.Equal(0L, await ScalarAsync("PRAGMA wal_autocheckpoint"));
+            await using var tx = await _db.Database.BeginTransactionAsync();
+            await writer.InsertAsync(claims, upsert: false, default);
+            await tx.CommitAsync();
+            Assert.Equal(before, new FileInfo(file).Length);
+        }
+        await deferral.Checkpoint;
+
+        Assert.True(new FileInfo(file).Length > before + 4_000_000, "the checkpoint after the close copied its pages into the database");
+        Assert.Equal(1000L, await ScalarAsync("PRAGMA wal_autocheckpoint"));
+        Assert.Equal(claims.Count, await _db.Claims.CountAsync());
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var command = _db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

@@ -33,6 +33,9 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
     private static readonly TimeSpan LockTtl = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
 
+    /// <summary>The checkpoint the last close of this instance started after its commit (SQLite), for callers that time it.</summary>
+    public SqliteCloseWriter.CheckpointDeferral? LastCheckpoint { get; private set; }
+
     /// <param name="withOutcomes">False skips re-reading every outcome after the commit (bulk callers, benchmarks).</param>
     public async Task<CloseResult> CloseAsync(Guid practiceId, ServiceMonth month, CancellationToken ct, bool withOutcomes = true)
     {
@@ -160,6 +163,8 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
 
         // Other providers read through EF, where each read covers the whole practice: one load, dropped a slice at a time.
         var allFiles = writer is null ? await FactsLoader.LoadManyAsync(db, practiceId, ordered, practitioners, ct, entriesWindow) : null;
+        // Declared before the transaction, so it is disposed after the commit: the checkpoint runs once the claims are committed.
+        await using var deferral = writer is null ? null : await writer.DeferCheckpointAsync(log, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // On a file in WAL mode, slice n+1's facts are read on a second connection while slice n is evaluated and written on
         // this one: the reads are a single thread's work, and otherwise nothing else runs while they do. Opened after the write
@@ -320,6 +325,7 @@ public sealed class MonthCloser(BillingDbContext db, IConnectionMultiplexer redi
             .Where(m => m.PracticeId == practiceId && m.Year == month.Year && m.Month == month.Month && m.NeedsReclose && m.ChangedAt <= now)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NeedsReclose, false), ct);
         await tx.CommitAsync(ct);
+        if (deferral is not null) LastCheckpoint = deferral;
 
         return new CloseResult(close.CloseId, claimsCount, holds, notBillable, claimTotal, changed,
             withOutcomes ? await OutcomesAsync(db, practiceId, month, ct) : []);
