@@ -114,6 +114,35 @@ public sealed class MedicationsApiTests(ServiceFactory<Program, MedicationsDbCon
     }
 
     [Fact]
+    public async Task GivenDigoxinAndVerapamilBothActive_WhenListed_ThenHighSeverityAlertSayingWhatToDo_AndStoppingVerapamilResolvesIt()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        var url = $"/api/medications/patients/{patientId}/medications";
+        await client.PostAsJsonAsync(url, new { rxNormCode = "197604", display = "Digoxin 0.125 MG Oral Tablet", status = "active" });
+        var verapamil = await (await client.PostAsJsonAsync(url, new { rxNormCode = "897718", display = "Verapamil Hydrochloride 40 MG", status = "active" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        var alert = Assert.Single(await AlertsAsync(client, patientId));
+        Assert.Equal("digoxin-amiodarone-verapamil", alert.GetProperty("ruleId").GetString());
+        Assert.Equal("high", alert.GetProperty("severity").GetString());
+        Assert.Contains("Verapamil", alert.GetProperty("summary").GetString());
+        Assert.Contains("What to do:", alert.GetProperty("summary").GetString());
+
+        await client.PostAsJsonAsync($"{url}/{verapamil.GetProperty("id").GetGuid()}/status", new { status = "stopped" });
+        Assert.Empty(await AlertsAsync(client, patientId));
+    }
+
+    [Fact]
+    public async Task GivenDigoxinActiveAndVerapamilStopped_WhenListed_ThenNoAlert()
+    {
+        var (patientId, practiceId) = await SeedPatientAsync();
+        var client = await factory.MemberAsync("care-coordinator", practiceId);
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "197604", display = "Digoxin", status = "active" });
+        await client.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "897718", display = "Verapamil", status = "stopped" });
+        Assert.Empty(await AlertsAsync(client, patientId));
+    }
+
+    [Fact]
     public async Task GivenActiveDrugOutsideTheMap_WhenListed_ThenCheckNotPossibleAlert()
     {
         var (patientId, practiceId) = await SeedPatientAsync();
@@ -317,4 +346,70 @@ public sealed class InteractionCatalogTests
     [Fact]
     public void GivenOnlyAspirinWithWarfarin_WhenChecked_ThenNoNsaidAlert()
         => Assert.Empty(InteractionCatalog.Default.Check([new ActiveMedication("855332", "Warfarin"), new ActiveMedication("243670", "Aspirin 81")]));
+
+    [Theory]
+    [InlineData("197604", "834357", "digoxin-amiodarone-verapamil")]
+    [InlineData("312961", "21212", "statin-strong-cyp3a4-inhibitors")]
+    [InlineData("316672", "28031", "statin-strong-cyp3a4-inhibitors")]
+    [InlineData("105586", "10829", "methotrexate-trimethoprim")]
+    [InlineData("57258", "2551", "tizanidine-cyp1a2-inhibitors")]
+    [InlineData("57258", "42355", "tizanidine-cyp1a2-inhibitors")]
+    [InlineData("858069", "835900", "colchicine-cyp3a4-pgp-inhibitors")]
+    [InlineData("705129", "136411", "pde5-inhibitors-nitrates")]
+    [InlineData("9997", "8591", "potassium-sparing-diuretics-potassium")]
+    [InlineData("833036", "9997", "ace-inhibitors-potassium")]
+    [InlineData("855332", "834357", "warfarin-amiodarone")]
+    [InlineData("309362", "7646", "clopidogrel-omeprazole")]
+    public void GivenAHighPriorityPairActive_WhenChecked_ThenItsRuleFires(string first, string second, string ruleId)
+        => Assert.Contains(InteractionCatalog.Default.Check([new ActiveMedication(first, "a"), new ActiveMedication(second, "b")]), f => f.RuleId == ruleId);
+
+    private static JsonElement Data()
+        => JsonDocument.Parse(File.ReadAllText(Path.Combine(TestInfrastructure.RepoRoot, "src", "CcmPlatform.Medications", "Data", "interactions.json"))).RootElement;
+
+    [Fact]
+    public void GivenTheInteractionData_WhenRead_ThenEveryRuleHasASourceASeverityAndWhatToDo()
+    {
+        var rules = Data().GetProperty("rules").EnumerateArray().ToList();
+        Assert.True(rules.Count >= 10, $"{rules.Count} rules");
+        Assert.All(rules, r =>
+        {
+            var id = r.GetProperty("id").GetString();
+            foreach (var field in new[] { "name", "summary", "action", "source" })
+            {
+                Assert.False(string.IsNullOrWhiteSpace(r.TryGetProperty(field, out var v) ? v.GetString() : null), $"{id}: {field}");
+            }
+
+            Assert.Contains(r.GetProperty("severity").GetString()!, InteractionCatalog.Severities);
+            Assert.NotEmpty(r.GetProperty("objects").EnumerateArray());
+            Assert.NotEmpty(r.GetProperty("precipitants").EnumerateArray());
+        });
+    }
+
+    [Fact]
+    public void GivenTheInteractionData_WhenRead_ThenEveryRuleCodeIsAnIngredientTheProductMapAgreesWith()
+    {
+        var data = Data();
+        var products = data.GetProperty("products").EnumerateArray().ToList();
+        var productCodes = products.Select(p => p.GetProperty("rxcui").GetString()!).ToHashSet();
+        var mapIngredients = products.SelectMany(p => p.GetProperty("ingredients").EnumerateArray())
+            .Select(i => (Name: i.GetProperty("name").GetString()!, Code: i.GetProperty("rxcui").ValueKind == JsonValueKind.String ? i.GetProperty("rxcui").GetString() : null))
+            .Distinct().ToList();
+        var ruleIngredients = data.GetProperty("rules").EnumerateArray()
+            .SelectMany(r => r.GetProperty("objects").EnumerateArray().Concat(r.GetProperty("precipitants").EnumerateArray()))
+            .Select(i => (Name: i.GetProperty("name").GetString()!, Code: i.GetProperty("rxcui").GetString()!))
+            .Distinct().ToList();
+
+        Assert.All(ruleIngredients, i =>
+        {
+            // A product code here would match only that one product, not every product containing the ingredient.
+            Assert.DoesNotContain(i.Code, productCodes);
+            Assert.Single(ruleIngredients, o => o.Code == i.Code);
+            Assert.Single(ruleIngredients, o => o.Name == i.Name);
+
+            // The gap this guards: a product whose ingredient takes part in a rule but is mapped without the code never alerts.
+            Assert.All(mapIngredients.Where(m => m.Name == i.Name), m => Assert.Equal(i.Code, m.Code));
+            Assert.All(mapIngredients.Where(m => m.Code == i.Code), m => Assert.Equal(i.Name, m.Name));
+            Assert.True(InteractionCatalog.Default.CanResolve(i.Code), i.Code);
+        });
+    }
 }

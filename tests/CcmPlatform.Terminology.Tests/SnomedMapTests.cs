@@ -43,6 +43,22 @@ public class SnomedMapTests
     }
 
     [Fact]
+    [Trait("Rule", "R-ELIG-2")]
+    public void GivenAPolicyOverrideRow_WhenRead_ThenItsSourceNamesTheIcd10CodeItOverridesWithTheIcd10Label()
+    {
+        var overrides = SnomedMap.Default.All.Where(r => r.IsPolicyOverride).ToList();
+        Assert.NotEmpty(overrides);
+        Assert.All(overrides, row =>
+        {
+            var label = Icd10Cm.Default.Describe(row.Icd10CmCode);
+            Assert.NotNull(label);
+            Assert.Contains(Icd10Cm.Default.Find(row.Icd10CmCode)!.Dotted, row.Source, StringComparison.Ordinal);
+            Assert.Contains(label, row.Source, StringComparison.OrdinalIgnoreCase);
+        });
+        Assert.Equal("Cardiac arrest, cause unspecified", Icd10Cm.Default.Describe("I46.9"));
+    }
+
+    [Fact]
     public void GivenUnknownSnomedCode_WhenLookedUp_ThenNullNotThrow()
     {
         Assert.Null(SnomedMap.Default.Lookup("123"));

@@ -94,13 +94,15 @@ public sealed class InteractionCatalog
 
             var codes = objects.Concat(precipitants).Select(m => m.RxNormCode).Distinct().Order(StringComparer.Ordinal);
             var drugs = string.Join(" + ", objects.Concat(precipitants).Select(m => m.Display).Distinct());
-            findings.Add(new Finding($"{rule.Id}:{string.Join(',', codes)}", rule.Id, rule.Severity, $"{rule.Name}: {drugs}. {rule.Summary}"));
+            findings.Add(new Finding($"{rule.Id}:{string.Join(',', codes)}", rule.Id, rule.Severity, $"{rule.Name}: {drugs}. {rule.Summary} What to do: {rule.Action}"));
         }
 
         return findings;
     }
 
-    private sealed record Rule(string Id, string Name, string Severity, string Summary, HashSet<string> Objects, HashSet<string> Precipitants);
+    public static readonly IReadOnlySet<string> Severities = new HashSet<string>(StringComparer.Ordinal) { "high", "moderate" };
+
+    private sealed record Rule(string Id, string Name, string Severity, string Summary, string Action, string Source, HashSet<string> Objects, HashSet<string> Precipitants);
 
     private static InteractionCatalog Load()
     {
@@ -109,9 +111,19 @@ public sealed class InteractionCatalog
         using var doc = JsonDocument.Parse(stream);
         var root = doc.RootElement;
         static HashSet<string> Cuis(JsonElement list) => [.. list.EnumerateArray().Select(e => e.GetProperty("rxcui").GetString()!)];
+        // A rule without its source, severity or advice must never reach a clinician: a bad file fails the first check loudly instead.
+        static string Required(JsonElement rule, string name) =>
+            rule.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString())
+                ? v.GetString()!
+                : throw new InvalidOperationException($"interactions.json: a rule has no '{name}'.");
         var rules = root.GetProperty("rules").EnumerateArray().Select(r => new Rule(
-            r.GetProperty("id").GetString()!, r.GetProperty("name").GetString()!, r.GetProperty("severity").GetString()!, r.GetProperty("summary").GetString()!,
+            Required(r, "id"), Required(r, "name"), Required(r, "severity"), Required(r, "summary"), Required(r, "action"), Required(r, "source"),
             Cuis(r.GetProperty("objects")), Cuis(r.GetProperty("precipitants")))).ToList();
+        if (rules.FirstOrDefault(r => !Severities.Contains(r.Severity)) is { } badSeverity)
+        {
+            throw new InvalidOperationException($"interactions.json: rule {badSeverity.Id} has severity '{badSeverity.Severity}'.");
+        }
+
         var products = new Dictionary<string, HashSet<string>>();
         foreach (var p in root.GetProperty("products").EnumerateArray())
         {

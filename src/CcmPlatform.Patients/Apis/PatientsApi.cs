@@ -18,21 +18,21 @@ public static class PatientsApi
         api.MapPracticesApi();
         api.MapGet("/patients/{patientId:guid}", GetPatient).RequireAuthorization(Policies.Read).WithSummary("Patient detail: conditions, coverage, consents, enrollments with history, visits.");
         api.MapPost("/patients/{patientId:guid}/coverage", RecordCoverage).RequireAuthorization(Policies.Clinical).WithSummary("Record Medicare Part B coverage (MBI, dates, QMB).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "mbi is not a Medicare Beneficiary Identifier, partBEnd is before partBStart (R-ELIG-5), or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "mbi is not a Medicare Beneficiary Identifier, partBEnd is before partBStart (R-ELIG-5), occurredAt is in the future, or partBStart is before 1966-07-01 or a Part B date is more than a year ahead (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/consents", RecordConsent).RequireAuthorization(Policies.Clinical).WithSummary("Record consent with every R-CONS-1 element, or a declined consent.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A required disclosure is missing (R-CONS-1), practitionerId is not a practitioner on the roster, the patient is deceased, or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A required disclosure is missing (R-CONS-1), practitionerId is not a practitioner on the roster, the patient is deceased, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/consents/{consentId:guid}/revoke", RevokeConsent).RequireAuthorization(Policies.Clinical).WithSummary("Revoke a consent; it ends at the end of that month (R-CONS-3).")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The consent was already revoked (R-CONS-3).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The consent was declined, the revocation is before the consent, or occurredAt is in the future (R-CONS-3).");
         api.MapPost("/patients/{patientId:guid}/enrollments", Enroll).RequireAuthorization(Policies.Clinical).WithSummary("Enroll in CCM, PCM or APCM (needs consent in force for the billing practitioner).")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The patient is already enrolled in the program, or in one that excludes it (R-EXCL-4).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The patient is deceased, has no billing practitioner (R-ELIG-4), has no consent in force for the billing practitioner (R-CONS-1/2), or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The patient is deceased, has no billing practitioner (R-ELIG-4), has no consent in force for the billing practitioner (R-CONS-1/2), occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/disenrollments", Disenroll).RequireAuthorization(Policies.Clinical).WithSummary("Disenroll from a program, with a reason.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The patient is not enrolled in the program, or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The patient is not enrolled in the program, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/visits", RecordVisit).RequireAuthorization(Policies.Clinical).WithSummary("Record an initiating visit (optionally with G0506, once per patient).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The code is not an initiating visit (R-INIT-1), G0506 is not allowed here (R-INIT-2), endedAt is before startedAt, a time is in the future, or practitionerId is not a practitioner on the roster.");
         api.MapPost("/patients/{patientId:guid}/billing-practitioner", AssignBillingPractitioner).RequireAuthorization(Policies.Clinical).WithSummary("Assign the billing practitioner from a date; a new consent is then needed (R-CONS-2).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "practitionerId is not a practitioner on the roster (R-ELIG-4), or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "practitionerId is not a practitioner on the roster (R-ELIG-4), occurredAt is in the future, or effectiveFrom is more than a year ahead (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/inpatient-stays", RecordInpatientStay).RequireAuthorization(Policies.Clinical).WithSummary("Record a hospital or SNF stay (minutes inside it do not count).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "dischargedAt is before admittedAt (R-TIME-4), or a time is in the future.");
         api.MapPost("/patients/{patientId:guid}/death", RecordDeath).RequireAuthorization(Policies.Clinical).WithSummary("Record a death (date or instant).")
@@ -98,7 +98,7 @@ public static class PatientsApi
             p.Consents.OrderBy(c => c.OccurredAt).Select(c => new ConsentView(c.Id, c.Program, c.PractitionerId, c.Method, c.ObtainedBy, c.InformedCostSharing, c.InformedRightToStop,
                 c.InformedSinglePractitioner, c.InformedElectronicSharing, c.Declined, c.OccurredAt, c.RecordedAt, c.RevokedAt, c.RevocationEffectiveAt, c.RevocationReason)).ToArray(),
             p.Enrollments.OrderBy(e => e.Program).Select(e => new EnrollmentView(e.Id, e.Program, e.State,
-                e.History.OrderBy(h => h.RecordedAt).ThenBy(h => h.Id).Select(h => new StateChangeView(h.From, h.To, h.ChangedBy, h.OccurredAt, h.RecordedAt, h.Reason)).ToArray())).ToArray(),
+                EnrollmentStateChange.InOrder(e.History).Select(h => new StateChangeView(h.From, h.To, h.ChangedBy, h.OccurredAt, h.RecordedAt, h.Reason)).ToArray())).ToArray(),
             p.Visits.OrderBy(v => v.StartedAt).Select(v => new VisitView(v.Id, v.Code, v.PractitionerId, v.StartedAt, v.EndedAt, v.Initiating, v.WithG0506, v.RecordedAt)).ToArray(),
             p.Encounters.OrderBy(e => e.StartedAt).Select(e => new EncounterView(e.Id, e.ExternalId, e.ClassCode, e.Code, e.Display, e.StartedAt, e.EndedAt, e.ExternalPractitionerId)).ToArray(),
             p.InpatientStays.OrderBy(i => i.AdmittedAt).Select(i => new StayView(i.Id, i.Facility, i.AdmittedAt, i.DischargedAt, i.RecordedAt)).ToArray()));
@@ -116,6 +116,13 @@ public static class PatientsApi
         }
 
         var start = request.PartBStart ?? throw RuleViolationException.BadRequest("partBStart", "REQUIRED", "partBStart is required.");
+        Facts.NotBeforePartB(start, "partBStart");
+        Facts.NotFarFuture(start, now, "partBStart");
+        if (request.PartBEnd is { } partBEnd)
+        {
+            Facts.NotFarFuture(partBEnd, now, "partBEnd");
+        }
+
         if (request.PartBEnd is { } end && end < start)
         {
             return ApiProblems.Unprocessable("partBEnd", "R-ELIG-5", "partBEnd is before partBStart.");
@@ -149,6 +156,7 @@ public static class PatientsApi
         var practitioner = await RequirePractitionerAsync(s.Db, patient.PracticeId, request.PractitionerId);
         var method = Facts.Text(request.Method, "method", 50);
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
+        Facts.NotBeforeCcm(occurredAt, "occurredAt");
         if (!request.Declined)
         {
             var missing = ConsentRules.MissingDisclosures(request.InformedCostSharing, request.InformedRightToStop, request.InformedSinglePractitioner, request.InformedElectronicSharing);
@@ -262,6 +270,7 @@ public static class PatientsApi
         var now = s.Now;
         var program = request.Program ?? throw RuleViolationException.BadRequest("program", "REQUIRED", "program is required (Ccm, Pcm, Apcm …).");
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
+        Facts.NotBeforeCcm(occurredAt, "occurredAt");
         if (patient.Death is not null)
         {
             return ApiProblems.Unprocessable("patientId", "PATIENT_DECEASED", "The patient is deceased and is never enrolled.");
@@ -309,6 +318,7 @@ public static class PatientsApi
         var now = s.Now;
         var program = request.Program ?? throw RuleViolationException.BadRequest("program", "REQUIRED", "program is required.");
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
+        Facts.NotBeforeCcm(occurredAt, "occurredAt");
         var reason = Facts.Text(request.Reason, "reason", 1000);
         var enrollment = patient.Enrollments.FirstOrDefault(e => e.Program == program && e.State == EnrollmentState.Enrolled);
         if (enrollment is null)
@@ -397,6 +407,7 @@ public static class PatientsApi
         var practitioner = await RequirePractitionerAsync(s.Db, patient.PracticeId, request.PractitionerId);
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
         var effectiveFrom = Facts.Required(request.EffectiveFrom, "effectiveFrom");
+        Facts.NotFarFuture(effectiveFrom, now, "effectiveFrom");
         var caller = http.User.RosterId();
         var assignment = new BillingPractitionerAssignment
         {
@@ -507,5 +518,5 @@ public static class PatientsApi
     }
 
     private static EnrollmentView ToView(Enrollment e) => new(e.Id, e.Program, e.State,
-        e.History.OrderBy(h => h.RecordedAt).ThenBy(h => h.Id).Select(h => new StateChangeView(h.From, h.To, h.ChangedBy, h.OccurredAt, h.RecordedAt, h.Reason)).ToArray());
+        EnrollmentStateChange.InOrder(e.History).Select(h => new StateChangeView(h.From, h.To, h.ChangedBy, h.OccurredAt, h.RecordedAt, h.Reason)).ToArray());
 }

@@ -287,6 +287,9 @@ public sealed class Enrollment
             OccurredAt = occurredAt,
             RecordedAt = recordedAt,
             Reason = reason,
+            // Changes made in one request share their timestamps (an import moves Candidate then Eligible at the same
+            // instant) and a v7 id is random within a millisecond, so only this number keeps them in the order made.
+            Sequence = History.Count == 0 ? 1 : History.Max(h => h.Sequence) + 1,
         });
         State = to;
         ChangedAt = recordedAt;
@@ -310,6 +313,13 @@ public sealed class EnrollmentStateChange
     public DateTime RecordedAt { get; init; }
 
     public string? Reason { get; init; }
+
+    /// <summary>1, 2, 3… per enrollment in the order the changes were made; 0 on rows stored before it existed.</summary>
+    public int Sequence { get; init; }
+
+    /// <summary>The order a history is shown in: when it was recorded, then the order it was made.</summary>
+    public static IEnumerable<EnrollmentStateChange> InOrder(IEnumerable<EnrollmentStateChange> history)
+        => history.OrderBy(h => h.RecordedAt).ThenBy(h => h.Sequence).ThenBy(h => h.Id);
 }
 
 public sealed class Visit

@@ -406,6 +406,9 @@ namespace CcmPlatform.Patients.Migrations.SqlServer
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(30)

@@ -400,6 +400,9 @@ namespace CcmPlatform.Patients.Migrations.Sqlite
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(30)
