@@ -75,6 +75,8 @@ public sealed class RequestEdgesTests : IAsyncLifetime
         var schema = document["components"]!["schemas"]![nameof(VisitKind)]!;
         Assert.Equal("string", schema["type"]!.GetValue<string>());
         Assert.Equal(["Ccm", "Pcm", "Apcm"], schema["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
+        var optional = document["components"]!["schemas"]![nameof(Visit)]!["properties"]!["followup"]!;
+        Assert.Equal(["Ccm", "Pcm", "Apcm", null], optional["enum"]!.AsArray().Select(n => n?.GetValue<string>()));
     }
 
     [Theory]
@@ -172,5 +174,5 @@ public sealed class RequestEdgesTests : IAsyncLifetime
 
     public sealed record Goal(DateOnly TargetDate);
 
-    public sealed record Visit(string Name, VisitKind Kind, DateTime StartedAt, int Minutes, List<Goal>? Goals);
+    public sealed record Visit(string Name, VisitKind Kind, DateTime StartedAt, int Minutes, List<Goal>? Goals, VisitKind? Followup = null);
 }

@@ -33,9 +33,10 @@ public static class JsonBodies
         var enumType = Nullable.GetUnderlyingType(type) ?? type;
         if (enumType.IsEnum)
         {
-            schema.Type = type == enumType ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            var nullable = type != enumType;
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
             schema.Format = null;
-            schema.Enum = [.. Enum.GetNames(enumType).Select(n => (JsonNode)JsonValue.Create(n))];
+            schema.Enum = [.. Enum.GetNames(enumType).Select(n => (JsonNode?)JsonValue.Create(n)).Concat(nullable ? [null] : [])!];
         }
 
         return Task.CompletedTask;
