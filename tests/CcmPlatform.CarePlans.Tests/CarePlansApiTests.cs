@@ -92,6 +92,21 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
     }
 
     [Fact]
+    [Trait("Rule", "R-PLAN-2")]
+    public async Task GivenPractitionerWhoDoesNotBill_WhenSigning_Then403ErrorsNamesTheTokenAndWhoIsRefused()
+    {
+        var s = await SeedAsync();
+        var (planId, _) = await CreateAsync(factory.ClientAs("care-coordinator", s.NurseId), FullPlan(s.PatientId, s.NurseId));
+
+        var sign = await factory.ClientAs("practitioner", s.OtherPractitionerId).PostAsJsonAsync($"/api/careplans/plans/{planId}/sign", new { occurredAt = DateTime.UtcNow.AddMinutes(-1) });
+
+        Assert.Equal(HttpStatusCode.Forbidden, sign.StatusCode);
+        var problem = await sign.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-PLAN-2", problem.GetProperty("rule").GetString());
+        Assert.Contains(s.OtherPractitionerId.ToString(), problem.GetProperty("errors").GetProperty("Authorization")[0].GetString());
+    }
+
+    [Fact]
     [Trait("Rule", "R-PLAN-1")]
     public async Task GivenCompletePlan_WhenBillingPractitionerSignsAndShares_ThenActiveEventsStagedAndPatientCopyServed()
     {

@@ -71,6 +71,40 @@ public sealed class IdempotencyKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GivenAKeyAlreadyUsed_WhenTheSameJsonIsResentReindentedWithMembersReordered_ThenTheFirstResponseIsReplayed()
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await PostRaw("/things", key, """{"name":"a","tags":["x","y"],"visit":{"minutes":20,"kind":"Ccm"}}""");
+        var again = await PostRaw("/things", key, """
+            {
+              "visit": { "kind": "Ccm", "minutes": 20 },
+              "tags": [ "x", "y" ],
+              "name": "a"
+            }
+            """);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.True(again.Headers.TryGetValues(IdempotencyMiddleware.ReplayedHeader, out var replayed) && replayed.Single() == "true");
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal(1, _calls);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"a","tags":["y","x"]}""")]
+    [InlineData("""{"name":"a","tags":["x","y"],"extra":1}""")]
+    [InlineData("""{"name":"a","tags":["x","y","y"]}""")]
+    public async Task GivenAKeyAlreadyUsed_WhenTheJsonDiffersInContent_Then422AndTheHandlerDoesNotRun(string other)
+    {
+        var key = Guid.NewGuid().ToString();
+        await PostRaw("/things", key, """{"name":"a","tags":["x","y"]}""");
+        var response = await PostRaw("/things", key, other);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(1, _calls);
+    }
+
+    [Fact]
     public async Task GivenAServerError_WhenRetriedWithTheSameKey_ThenTheHandlerRunsAgain()
     {
         var key = Guid.NewGuid().ToString();
@@ -85,6 +119,13 @@ public sealed class IdempotencyKeyTests : IAsyncLifetime
     private Task<HttpResponseMessage> Post(string path, string key, Thing body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add(IdempotencyMiddleware.HeaderName, key);
+        return _client.SendAsync(request);
+    }
+
+    private Task<HttpResponseMessage> PostRaw(string path, string key, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add(IdempotencyMiddleware.HeaderName, key);
         return _client.SendAsync(request);
     }

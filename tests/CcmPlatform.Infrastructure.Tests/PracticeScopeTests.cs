@@ -134,6 +134,19 @@ public sealed class PracticeScopeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GivenAPracticeClaimButNoRosterMembership_WhenWritingClinically_Then403ErrorsNamesTheTokenAsTheFieldAtFault()
+    {
+        var client = Client(Roles.CareCoordinator, PracticeA, Guid.NewGuid());
+
+        var response = await client.PostAsync($"/api/things/patients/{PatientOfA}/notes", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(PracticeScope.RosterRule, problem["rule"]!.GetValue<string>());
+        Assert.Contains("roster", problem["errors"]!["Authorization"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task GivenAPracticeClaimButNoRosterMembership_WhenWritingClinically_Then403NotOnRoster_AndReadsStillWork()
     {
         var client = Client(Roles.CareCoordinator, PracticeA, Guid.NewGuid());

@@ -95,6 +95,30 @@ public sealed class WholePlatformTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
 
+    [Theory]
+    [InlineData("GET", "/nowhere", null, 404, "NOT_FOUND")]
+    [InlineData("GET", "/api/nosuch/things", null, 404, "NOT_FOUND")]
+    [InlineData("GET", "/api/scheduling/nosuch", null, 404, "NOT_FOUND")]
+    [InlineData("DELETE", "/api/scheduling/time-entries", null, 405, "METHOD_NOT_ALLOWED")]
+    [InlineData("POST", "/api/scheduling/time-entries", "text/plain", 415, "UNSUPPORTED_MEDIA_TYPE")]
+    public async Task GivenATokenThroughTheGateway_WhenNoRouteMethodOrMediaTypeFits_ThenTheProblemCarriesARuleAndSaysWhatToDo(string method, string path, string? contentType, int status, string rule)
+    {
+        using var coordinator = platform.Client(Roles.CareCoordinator, practiceId: Guid.NewGuid());
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (contentType is not null)
+        {
+            request.Content = new StringContent("minutes=10", System.Text.Encoding.UTF8, contentType);
+        }
+
+        var response = await coordinator.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(rule, problem["rule"]?.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(problem["detail"]?.GetValue<string>()));
+    }
+
     [Fact]
     public async Task GivenTheGateway_WhenTheAggregatedOpenApiIsRead_ThenEveryServiceIsPresentWithDistinctSchemaNames()
     {

@@ -107,6 +107,66 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
 
     [Fact]
     [Trait("Rule", "R-TIME-3")]
+    public async Task GivenNonAdmin_WhenLoggingForSomeoneElse_Then403ErrorsNamesStaffId()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var body = new { patientId = s.PatientId, program = "Ccm", startedAt = March10, minutes = 10, activityType = "Call", note = "called the patient", staffId = s.StaffId };
+        var response = await As(await SchedulingSeed.EnrolAsync(factory, s.PracticeId)).PostAsJsonAsync("/api/scheduling/time-entries", body);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var message = (await Problem(response)).GetProperty("errors").GetProperty("staffId")[0].GetString();
+        Assert.Contains("admin", message);
+    }
+
+    [Theory]
+    [Trait("Rule", "R-TIME-6")]
+    [InlineData("\"0001-01-01T00:00:00\"")]
+    [InlineData("\"0001-01-01T00:00:00Z\"")]
+    public async Task GivenStartedAtOfYearOne_WhenRecorded_Then422SayingItIsNoRealStartNotThatItIsMissing(string startedAt)
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var json = $$"""{"patientId":"{{s.PatientId}}","program":"Ccm","startedAt":{{startedAt}},"minutes":10,"activityType":"Call","note":"called pharmacy"}""";
+        var response = await As(s.StaffId).PostAsync("/api/scheduling/time-entries", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("R-TIME-6", problem.GetProperty("rule").GetString());
+        Assert.Contains("0001-01-01", problem.GetProperty("errors").GetProperty("startedAt")[0].GetString());
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+    }
+
+    [Fact]
+    public async Task GivenStartedAtThatIsNotADate_WhenRecorded_Then400SayingADateTimeIsExpectedWithoutDotNetTypeNames()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var json = $$"""{"patientId":"{{s.PatientId}}","program":"Ccm","startedAt":"last tuesday","minutes":10,"activityType":"Call","note":"called pharmacy"}""";
+        var response = await As(s.StaffId).PostAsync("/api/scheduling/time-entries", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("date-time", JsonDocument.Parse(text).RootElement.GetProperty("errors").GetProperty("startedAt")[0].GetString());
+        Assert.DoesNotContain("System.", text);
+        Assert.DoesNotContain("CcmPlatform.", text);
+    }
+
+    [Theory]
+    [InlineData("\"Ccm,Pcm\"")]
+    [InlineData("\"Ccm, Apcm\"")]
+    public async Task GivenProgramAsACommaJoinedListOfNames_WhenRecorded_Then400MalformedNamingProgramAndNothingStored(string programJson)
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var json = $$"""{"patientId":"{{s.PatientId}}","program":{{programJson}},"startedAt":"2025-03-10T14:00:00Z","minutes":10,"activityType":"Call","note":"called pharmacy"}""";
+        var response = await As(s.StaffId).PostAsync("/api/scheduling/time-entries", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Equal("MALFORMED_REQUEST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("program", out _));
+        Assert.Equal(0, await EntriesFor(s.PatientId));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-TIME-3")]
     public async Task GivenAdmin_WhenLoggingForStaffMember_ThenEntryIsTheirsAndRecordsWhoDidIt()
     {
         var s = await SchedulingSeed.PracticeAsync(factory);

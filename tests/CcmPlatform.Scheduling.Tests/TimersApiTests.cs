@@ -36,6 +36,44 @@ public sealed class TimersApiTests(ServiceFactory<Program, SchedulingDbContext> 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/scheduling/timers/current")).StatusCode);
     }
 
+    [Theory]
+    [Trait("Rule", "R-TIME-6")]
+    [InlineData(-10)]
+    [InlineData(null)]
+    public async Task GivenRunningTimer_WhenStoppedBeforeItStarted_Then422SayingStoppedAtIsBeforeStartedAtAndTimerKeepsRunning(int? minutesAfterStart)
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var client = factory.ClientAs("care-coordinator", s.StaffId);
+        var startedAt = new DateTime(2025, 3, 10, 14, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/scheduling/timers/start", new { patientId = s.PatientId, program = "Ccm", activityType = "Call", startedAt })).StatusCode);
+
+        // null stands for the year-one stoppedAt a client sends when it serializes an unset DateTime.
+        var stoppedAt = minutesAfterStart is { } m ? startedAt.AddMinutes(m) : default;
+        var stop = await client.PostAsJsonAsync("/api/scheduling/timers/stop", new { stoppedAt, note = "x" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, stop.StatusCode);
+        var problem = await stop.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("R-TIME-6", problem.GetProperty("rule").GetString());
+        Assert.Contains("before the timer's startedAt", problem.GetProperty("errors").GetProperty("stoppedAt")[0].GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/scheduling/timers/current")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/scheduling/timers/current")).StatusCode);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-TIME-6")]
+    public async Task GivenStartedAtOfYearOne_WhenTimerStarted_Then422SayingItIsNoRealStartAndNoTimer()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var client = factory.ClientAs("care-coordinator", s.StaffId);
+
+        var start = await client.PostAsJsonAsync("/api/scheduling/timers/start", new { patientId = s.PatientId, program = "Ccm", activityType = "Call", startedAt = default(DateTime) });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, start.StatusCode);
+        var problem = await start.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("0001-01-01", problem.GetProperty("errors").GetProperty("startedAt")[0].GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/scheduling/timers/current")).StatusCode);
+    }
+
     [Fact]
     [Trait("Rule", "R-TIME-6")]
     public async Task GivenRunningTimer_WhenStartedAgain_Then409()

@@ -267,7 +267,7 @@ public static class CarePlansApi
         var caller = user.RosterId();
         if (await BillingPractitionerAsync(db, plan.PatientId, occurredAt, ct) != caller)
         {
-            return ApiProblems.Forbidden("R-PLAN-2", "Only the patient's current billing practitioner may sign the care plan.");
+            return ApiProblems.Forbidden("Authorization", "R-PLAN-2", $"Only the patient's current billing practitioner may sign the care plan; your token's subject {caller} is not the billing practitioner on {occurredAt:yyyy-MM-dd}.");
         }
 
         var missing = PlanRules.MissingElements(PlanContent.FromJson(draft.Content));
@@ -373,7 +373,7 @@ public static class CarePlansApi
         var caller = user.RosterId();
         if (await BillingPractitionerAsync(db, plan.PatientId, occurredAt, ct) != caller)
         {
-            return ApiProblems.Forbidden("R-PLAN-2", "Only the patient's current billing practitioner may record a substantial revision.");
+            return ApiProblems.Forbidden("Authorization", "R-PLAN-2", $"Only the patient's current billing practitioner may record a substantial revision; your token's subject {caller} is not the billing practitioner on {occurredAt:yyyy-MM-dd}.");
         }
 
         var active = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.CarePlanId == plan.Id && v.Status == PlanStatus.Active, ct);
@@ -430,7 +430,7 @@ public static class CarePlansApi
         var caller = user.RosterId();
         if (await BillingPractitionerAsync(db, patientId, occurredAt, ct) != caller)
         {
-            return ApiProblems.Forbidden("R-PLAN-2", "Only the patient's current billing practitioner may record MDM complexity.");
+            return ApiProblems.Forbidden("Authorization", "R-PLAN-2", $"Only the patient's current billing practitioner may record MDM complexity; your token's subject {caller} is not the billing practitioner on {occurredAt:yyyy-MM-dd}.");
         }
 
         var assessment = new ComplexityAssessment { Id = Guid.CreateVersion7(now), PatientId = patientId, PracticeId = patient.PracticeId, Level = request.Level, PractitionerId = caller, OccurredAt = occurredAt, RecordedAt = now };

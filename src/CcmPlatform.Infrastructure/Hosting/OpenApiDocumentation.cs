@@ -69,6 +69,7 @@ public static class OpenApiDocumentation
                 doc.Info.Title = $"CcmPlatform {serviceName}";
                 return Task.CompletedTask;
             });
+            o.AddEnumNameSchemas();
             o.AddOperationTransformer(AddProblemResponsesAsync);
             o.AddOperationTransformer((operation, context, _) =>
             {

@@ -4,7 +4,6 @@ using CcmPlatform.Infrastructure.Persistence;
 using CcmPlatform.Infrastructure.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,10 +32,9 @@ public static class ServiceHosting
         builder.AddCcmRedis();
         builder.AddCcmAuthentication();
         builder.Services.AddCcmProblemDetails();
-        // Enums travel as names only: with numbers allowed, "program": 99 bound to a member that does
-        // not exist and was stored. Refused, the JsonException becomes 400 MALFORMED_REQUEST naming
-        // the field. Only HTTP bodies use these options; the bus keeps its own serializer.
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false)));
+        // Enums travel as exactly one name: with numbers allowed, "program": 99 bound to a member that does
+        // not exist and was stored; with JsonStringEnumConverter, "Ccm,Pcm" bound to a flag combination.
+        builder.Services.AddCcmJsonBodies();
         builder.Services.AddCcmOpenApi(serviceName, typeof(TContext).Assembly);
         return builder;
     }

@@ -28,11 +28,11 @@ public static class ApiProblems
 
     public static ProblemHttpResult NotFound(string field, string detail) => Create(StatusCodes.Status404NotFound, "Not found.", field, "NOT_FOUND", detail);
 
-    public static ProblemHttpResult Forbidden(string rule, string detail) => TypedResults.Problem(
-        statusCode: StatusCodes.Status403Forbidden,
-        title: "Not allowed.",
-        detail: detail,
-        extensions: new Dictionary<string, object?> { ["rule"] = rule });
+    /// <summary>
+    /// A 403 decided by a handler: <paramref name="field"/> is the body member at fault (staffId), or
+    /// Authorization when it is the caller the token names.
+    /// </summary>
+    public static ProblemHttpResult Forbidden(string field, string rule, string detail) => Create(StatusCodes.Status403Forbidden, "Not allowed.", field, rule, detail);
 
     public static ProblemHttpResult PreconditionFailed(string detail) => Create(StatusCodes.Status412PreconditionFailed, "The resource has changed.", "If-Match", "CONCURRENCY", detail);
 

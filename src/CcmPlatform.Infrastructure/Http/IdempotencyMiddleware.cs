@@ -9,7 +9,7 @@ namespace CcmPlatform.Infrastructure.Http;
 /// <summary>
 /// Idempotency-Key on POST (architecture.md): keyed by (user, method, path, key) in Redis for 24 h.
 /// A replay returns the first response with Idempotent-Replayed: true; the same key with another
-/// body is 422; a key whose first request is still running is 409; 5xx responses are not kept, so
+/// body (compared as canonical JSON: layout and member order do not count) is 422; a key whose first request is still running is 409; 5xx responses are not kept, so
 /// the client may retry them.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IConnectionMultiplexer redis, string serviceName)
@@ -34,9 +34,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConnectionMulti
             return;
         }
 
-        context.Request.EnableBuffering();
-        var bodyHash = Convert.ToHexString(await SHA256.HashDataAsync(context.Request.Body, context.RequestAborted));
-        context.Request.Body.Position = 0;
+        var bodyHash = await BodyHashAsync(context.Request, context.RequestAborted);
 
         var user = context.User.RosterId();
         var redisKey = $"idem:{serviceName}:{user}:POST:{context.Request.Path.Value?.ToLowerInvariant()}:{key}";
@@ -113,6 +111,75 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConnectionMulti
             context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
             Convert.ToBase64String(buffer.ToArray()));
         await db.StringSetAsync(redisKey, JsonSerializer.Serialize(completed), Retention);
+    }
+
+    /// <summary>
+    /// A JSON body is hashed in a canonical form (whitespace dropped, object members in ordinal key order),
+    /// so a client that re-serializes the same request differently is still replaying it; anything that is
+    /// not JSON is hashed as sent.
+    /// </summary>
+    public static async Task<string> BodyHashAsync(HttpRequest request, CancellationToken ct)
+    {
+        request.EnableBuffering();
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, ct);
+        request.Body.Position = 0;
+        var body = copy.GetBuffer().AsMemory(0, (int)copy.Length);
+        return Convert.ToHexString(SHA256.HashData(CanonicalJson(body) ?? body.ToArray()));
+    }
+
+    /// <summary>The canonical form of a JSON document, or null when the bytes are not one.</summary>
+    public static byte[]? CanonicalJson(ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            using var output = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(output))
+            {
+                WriteCanonical(document.RootElement, writer);
+            }
+
+            return output.ToArray();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void WriteCanonical(JsonElement element, Utf8JsonWriter writer)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteCanonical(property.Value, writer);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteCanonical(item, writer);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
     }
 
     private sealed record StoredResponse(string BodyHash, int Status, string? ContentType, string? Location, string? Body);

@@ -122,7 +122,7 @@ public static class PracticeScope
     public static ProblemHttpResult OutOfScope(string field, Guid id)
         => ApiProblems.Create(StatusCodes.Status404NotFound, "Not found.", field, Rule, $"No record {id} in your practice.");
 
-    private static ProblemHttpResult NotOnRoster(string detail) => ApiProblems.Forbidden(RosterRule, detail);
+    private static ProblemHttpResult NotOnRoster(string detail) => ApiProblems.Forbidden("Authorization", RosterRule, detail);
 
     private static Guid? ClaimedPractice(ClaimsPrincipal user)
         => user.FindFirstValue(CallerExtensions.PracticeClaim) is { } claim

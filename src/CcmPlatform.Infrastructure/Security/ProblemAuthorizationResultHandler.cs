@@ -14,6 +14,7 @@ public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService? pr
 {
     public const string AuthenticationRequiredRule = "AUTHENTICATION_REQUIRED";
     public const string RoleNotAllowedRule = "ROLE_NOT_ALLOWED";
+    public const string AuthenticationRequiredDetail = "A valid bearer token is required: send 'Authorization: Bearer <token>' (development: ./ccm token --role <role> --as <rosterId>).";
 
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -23,7 +24,7 @@ public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService? pr
         {
             // The schemes still write their WWW-Authenticate header; the body is ours.
             await ChallengeOrForbidAsync(context, policy, challenge: true);
-            await WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required.", AuthenticationRequiredRule, "A valid bearer token is required: send 'Authorization: Bearer <token>' (development: ./ccm token --role <role> --as <rosterId>).");
+            await WriteAsync(context, StatusCodes.Status401Unauthorized, "Authentication required.", AuthenticationRequiredRule, AuthenticationRequiredDetail);
             return;
         }
 
@@ -76,7 +77,13 @@ public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService? pr
                 Status = status,
                 Title = title,
                 Detail = detail,
-                Extensions = { ["rule"] = rule },
+                Extensions =
+                {
+                    ["rule"] = rule,
+
+                    // The token is what is at fault; a 403 names it like a field, as handler-decided 403s do.
+                    ["errors"] = new Dictionary<string, string[]> { ["Authorization"] = [detail] },
+                },
             },
         });
     }

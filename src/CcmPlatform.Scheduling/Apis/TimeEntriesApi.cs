@@ -76,7 +76,7 @@ public static class TimeEntriesApi
         var staffId = request.StaffId ?? caller;
         if (staffId != caller && !user.IsAdmin())
         {
-            return ApiProblems.Forbidden("R-TIME-3", "Only an admin may log time for another staff member.");
+            return ApiProblems.Forbidden("staffId", "R-TIME-3", $"staffId {staffId} is not you: only an admin may log time for another staff member; omit staffId to log your own minutes.");
         }
 
         var draft = new TimeEntryDraft(request.PatientId, request.Program, request.StartedAt, request.Minutes, request.ActivityType, request.Note, request.ConditionsAddressed);
@@ -102,7 +102,7 @@ public static class TimeEntriesApi
         var caller = user.RosterId();
         if (caller != entry.StaffId && caller != entry.RecordedBy && !user.IsAdmin())
         {
-            return ApiProblems.Forbidden("R-TIME-7", "Only the staff member, who recorded the entry, or an admin may void it.");
+            return ApiProblems.Forbidden("Authorization", "R-TIME-7", "Only the staff member, who recorded the entry, or an admin may void it.");
         }
 
         if (entry.VoidedAt is not null)

@@ -53,6 +53,11 @@ public static class TimersApi
 
         var now = clock.GetUtcNow().UtcDateTime;
         var startedAt = request.StartedAt is { } s ? TimeRules.AsUtc(s) : now;
+        if (startedAt == default)
+        {
+            return ApiProblems.Unprocessable("startedAt", "R-TIME-6", TimeRules.DefaultStartMessage);
+        }
+
         if (startedAt > now)
         {
             return ApiProblems.Unprocessable("startedAt", "R-FACT-1", "startedAt is in the future.");
@@ -181,6 +186,12 @@ public static class TimersApi
         if (stoppedAt > now)
         {
             return (0, stoppedAt, ApiProblems.Unprocessable("stoppedAt", "R-FACT-1", "stoppedAt is in the future."));
+        }
+
+        // Said apart from "under a minute": a stop before the start is a wrong stoppedAt, not a short timer.
+        if (stoppedAt < timer.StartedAt)
+        {
+            return (0, stoppedAt, ApiProblems.Unprocessable("stoppedAt", "R-TIME-6", $"stoppedAt {stoppedAt:yyyy-MM-ddTHH:mm:ss}Z is before the timer's startedAt {timer.StartedAt:yyyy-MM-ddTHH:mm:ss}Z; a timer stops after it starts. Send a later stoppedAt, or omit it to stop now."));
         }
 
         var minutes = TimeRules.ElapsedWholeMinutes(timer.StartedAt, stoppedAt);

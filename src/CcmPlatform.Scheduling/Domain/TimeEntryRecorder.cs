@@ -86,7 +86,7 @@ public sealed class TimeEntryRecorder(SchedulingDbContext db, TimeProvider clock
 
         if (draft.StartedAt == default)
         {
-            throw RuleViolationException.Unprocessable("startedAt", "R-TIME-6", "startedAt is required.");
+            throw RuleViolationException.Unprocessable("startedAt", "R-TIME-6", TimeRules.DefaultStartMessage);
         }
 
         var startedAt = TimeRules.TruncateToMinute(draft.StartedAt);

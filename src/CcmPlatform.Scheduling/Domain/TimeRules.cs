@@ -23,6 +23,12 @@ public static class TimeRules
         return new DateTime(u.Ticks - (u.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
     }
 
+    /// <summary>
+    /// 0001-01-01T00:00:00 is what an absent startedAt binds to, and no real start: the message says both,
+    /// rather than "required" to a client who did send a value.
+    /// </summary>
+    public const string DefaultStartMessage = "startedAt is missing or 0001-01-01T00:00:00, which is no real start; send the instant the work began as an ISO 8601 date-time (e.g. 2025-03-10T14:00:00Z).";
+
     public static bool MinutesInRange(int minutes) => minutes is >= MinMinutes and <= MaxMinutes;
 
     /// <summary>How far a client's clock may run ahead of ours before an entry's end counts as the future.</summary>
