@@ -88,7 +88,7 @@ public static class Ledger
         else if (ev.Program == CareProgram.Pcm && ev.ConditionGroups < 1)
             reasons.Add(new(NotBillableReason.NotEligible.ToCode(), "No qualifying condition for PCM."));
         if (!ev.HasConsent)
-            reasons.Add(new(NotBillableReason.NoConsent.ToCode(), $"No {ev.Program} consent for the billing practitioner yet."));
+            reasons.Add(new(NotBillableReason.NoConsent.ToCode(), $"No {ev.Program.ToString().ToUpperInvariant()} consent for the billing practitioner yet."));
         if (ev.InitiatingVisitRequired && ev.InitiatingVisitMissing)
             reasons.Add(new(NotBillableReason.NoInitiatingVisit.ToCode(), "No initiating visit with the billing practitioner yet; minutes before it do not count."));
         if (fs is null)
