@@ -204,6 +204,24 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     }
 
     [Fact]
+    [Trait("Rule", "R-ELIG-2")]
+    public async Task GivenImportedPatientWithActiveCardiacArrest_WhenEligibilityRequested_ThenPolicyOverrideKeepsItOutOfTheGroups()
+    {
+        var admin = factory.ClientAs(Roles.Admin);
+        var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
+        await Api.AddPractitionerAsync(admin, practiceId);
+        await Api.ImportSampleAsync(clinical, practiceId, "Adan_Portillo");
+
+        var rows = JsonDocument.Parse(await clinical.GetStringAsync($"/api/patients/practices/{practiceId}/eligibility?asOf=2025-03-31")).RootElement;
+
+        // data/README: Synthea leaves the 1985 cardiac arrest active; the map's policy override says it never counts.
+        var adan = rows.EnumerateArray().Single();
+        Assert.Equal(["ccw:10", "ccw:50", "ccw:52", "ccw:6", "ccw:67"], adan.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
+        Assert.Contains(adan.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("not chronic by platform policy", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GivenBadAsOf_WhenEligibilityRequested_Then400NamingAsOf()
     {
         var admin = factory.ClientAs(Roles.Admin);
