@@ -116,6 +116,26 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     }
 
     [Fact]
+    [Trait("Rule", "R-FACT-1")]
+    public async Task GivenAPatientWhoDiesInTheFuture_WhenImported_Then422NamingDeceasedDateTime_AndNothingSaved()
+    {
+        var admin = factory.ClientAs(Roles.Admin);
+        var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
+        await Api.AddPractitionerAsync(admin, practiceId);
+        var body = """
+            {"resourceType":"Bundle","type":"transaction","entry":[
+              {"resource":{"resourceType":"Patient","id":"p-dies-later","birthDate":"1950-01-01","deceasedDateTime":"9999-01-01T00:00:00Z","name":[{"family":"Later","given":["Di"]}]}}]}
+            """;
+
+        var response = await Api.ImportAsync(clinical, practiceId, body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Api.AssertProblem(await Api.ProblemAsync(response), "R-FACT-1", "Patient.deceasedDateTime");
+        Assert.Equal(0, await factory.WithDb(db => db.Patients.CountAsync(p => p.PracticeId == practiceId)));
+    }
+
+    [Fact]
     [Trait("Rule", "R-ELIG-4")]
     public async Task GivenPracticeWithoutPractitioner_WhenImporting_Then422()
     {
