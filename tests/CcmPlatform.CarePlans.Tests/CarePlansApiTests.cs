@@ -401,6 +401,29 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
     }
 
     [Fact]
+    public async Task GivenANullGoal_WhenPlanRevised_Then400NamingTheGoalAndNoNewVersion()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, FullPlan(s.PatientId, s.NurseId));
+        var body = new
+        {
+            patientId = s.PatientId,
+            expectedOutcome = "A1c under 7.5",
+            goals = new object?[] { new { description = "A1c", target = "< 7.5%", targetDate = "2025-09-01" }, null },
+            occurredAt = "2025-01-15T15:00:00Z",
+        };
+
+        var response = await client.SendAsync(Put(planId, body, etag));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("MALFORMED_REQUEST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("goals[1]", out _), problem.ToString());
+        Assert.Equal(1, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
+    }
+
+    [Fact]
     public async Task GivenUnknownIcd10InProblems_WhenCreated_Then422()
     {
         var s = await SeedAsync();
