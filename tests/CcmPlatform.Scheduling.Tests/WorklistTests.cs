@@ -70,6 +70,8 @@ public sealed class WorklistTests(ServiceFactory<Program, SchedulingDbContext> f
     [InlineData("page=0")]
     [InlineData("pageSize=500")]
     [InlineData("month=March")]
+    [InlineData("month=9999-12")]
+    [InlineData("month=0001-01")]
     public async Task GivenABadQuery_WhenTheWorklistIsRequested_Then400NamingTheField(string query)
     {
         var s = await SchedulingSeed.PracticeAsync(factory);
