@@ -424,6 +424,22 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
     }
 
     [Fact]
+    public async Task GivenAnotherPatientsId_WhenPlanRevised_Then422NamingPatientIdAndNoNewVersion()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, FullPlan(s.PatientId, s.NurseId));
+
+        var response = await client.SendAsync(Put(planId, FullPlan(Guid.NewGuid(), s.NurseId, "someone else's outcome"), etag));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("PLAN_PATIENT_MISMATCH", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("patientId", out _), problem.ToString());
+        Assert.Equal(1, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
+    }
+
+    [Fact]
     public async Task GivenUnknownIcd10InProblems_WhenCreated_Then422()
     {
         var s = await SeedAsync();
