@@ -45,6 +45,27 @@ public sealed class FeeScheduleTests(ServiceFactory<Program, BillingDbContext> f
         Assert.Equal(6246, ok.GetProperty("codes")[0].GetProperty("unitPriceCents").GetInt64());
     }
 
+    [Fact]
+    [Trait("Rule", "R-CODE-5")]
+    public async Task GivenALedgerPricedWithoutASchedule_WhenThatYearsScheduleIsLoaded_ThenTheLedgerIsRepriced()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync(since: new DateTime(2023, 1, 2, 15, 0, 0, DateTimeKind.Utc));
+        await seed.Bus.Publish(seed.Entry(new DateTime(2023, 3, 10, 14, 0, 0, DateTimeKind.Utc), 20));
+        Task<PatientMonthRecord?> March() => factory.WithDb(db => db.PatientMonths.AsNoTracking().SingleOrDefaultAsync(m => m.PatientId == seed.PatientId && m.Year == 2023 && m.Month == 3));
+        await TestInfrastructure.Eventually(March, m => m is { Dirty: false, CountableMinutes: 20 }, TestInfrastructure.Convergence, "ledger projected without a 2023 schedule");
+        Assert.Equal(0, (await March())!.BestPaymentCents);
+        // The projector re-checks a row once, three seconds after projecting it; past that only a new mark reprices it.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        var csv = "hcpcs,nonfac_total_rvu,conv_factor\n99490,1.87,32.3465\n99439,1.42,32.3465\n";
+        await BillingSeed.JsonAsync(await factory.ClientAs(Roles.Admin).PutAsync("/api/billing/fee-schedules/2023", new StringContent(csv, Encoding.UTF8, "text/csv")));
+
+        // The worklist shows this ledger: it must not keep saying FEE_SCHEDULE_MISSING until some other fact arrives.
+        var repriced = await TestInfrastructure.Eventually(March, m => m is { Dirty: false, BestPaymentCents: > 0 }, TestInfrastructure.Convergence, "ledger repriced");
+        Assert.Equal(6049, repriced!.BestPaymentCents);
+    }
+
     [Theory]
     [Trait("Rule", "R-FEE-1")]
     [InlineData(2091, "99490,-1.87,33.4009", "nonfac_total_rvu")]

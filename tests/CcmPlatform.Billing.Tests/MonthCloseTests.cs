@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CcmPlatform.Billing.Data;
+using CcmPlatform.Contracts;
 using CcmPlatform.Infrastructure.Security;
 using CcmPlatform.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,31 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     {
         Assert.True(outcome.GetProperty("kind").GetString() == "Claim", outcome.GetProperty("text").GetString() + "\n" + outcome.GetProperty("explanation").GetString());
         return outcome.GetProperty("claimId").GetGuid();
+    }
+
+    [Fact]
+    [Trait("Rule", "R-ELIG-1")]
+    [Trait("Rule", "R-ELIG-2")]
+    public async Task GivenOneChronicConditionAndAnActiveNotChronicOne_WhenMonthClosed_ThenNotEligibleAndNoClaim()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        // Patients publishes the map's "not-chronic" text for an active acute finding (Synthea's cardiac arrest).
+        await seed.Bus.Publish(new ConditionsChanged(seed.PracticeId, seed.PatientId,
+        [
+            new ConditionFact(Guid.NewGuid(), "44054006", "Diabetes", "E119", "ccw:21", true, new DateOnly(2010, 1, 1), null),
+            new ConditionFact(Guid.NewGuid(), "410429000", "Cardiac Arrest", "I469", "not-chronic", true, new DateOnly(2012, 1, 1), null),
+        ], DateTime.UtcNow));
+        await TestInfrastructure.Eventually(
+            () => factory.WithDb(db => db.Patients.AsNoTracking().SingleAsync(p => p.PatientId == seed.PatientId)),
+            p => p.Conditions.Contains("E119", StringComparison.Ordinal), TestInfrastructure.Convergence, "conditions replaced");
+        await seed.Bus.Publish(seed.Entry(March10, 25));
+        await seed.WaitForEntriesAsync(1);
+
+        var outcome = OnlyOutcome(await BillingSeed.PostJsonAsync(seed.Billing(), seed.MonthPath("2025-03") + "/close"));
+
+        Assert.Equal("NotBillable", outcome.GetProperty("kind").GetString());
+        Assert.Contains("NOT_ELIGIBLE", outcome.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]

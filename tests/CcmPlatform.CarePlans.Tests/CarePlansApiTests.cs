@@ -5,7 +5,9 @@ using System.Text.Json;
 using CcmPlatform.CarePlans.Data;
 using CcmPlatform.Contracts;
 using CcmPlatform.TestSupport;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CcmPlatform.CarePlans.Tests;
 
@@ -374,6 +376,67 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
         var codes = plan.GetProperty("latestVersion").GetProperty("content").GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("icd10").GetString()!).ToArray();
         Assert.Equal(["I10", "E119"], codes);
+    }
+
+    [Fact]
+    [Trait("Rule", "R-PLAN-1")]
+    public async Task GivenConditionsChangedWithAnActiveNotChronicFinding_WhenPlanCreatedWithoutProblems_ThenOnlyTheChronicConditionIsListed()
+    {
+        var s = await SeedAsync();
+        // Patients publishes the map's "not-chronic" text for acute findings Synthea leaves active (a 1985 cardiac arrest).
+        await factory.Services.GetRequiredService<IBus>().Publish(new ConditionsChanged(s.PracticeId, s.PatientId,
+        [
+            new ConditionFact(Guid.NewGuid(), "44054006", "Diabetes", "E119", "ccw:21", true, new DateOnly(2010, 1, 1), null),
+            new ConditionFact(Guid.NewGuid(), "410429000", "Cardiac Arrest", "I469", "not-chronic", true, new DateOnly(1985, 12, 21), null),
+        ], DateTime.UtcNow));
+        await TestInfrastructure.Eventually(
+            () => factory.WithDb(db => db.Patients.AsNoTracking().SingleAsync(p => p.Id == s.PatientId)),
+            p => p.ConditionsJson != "[]", TestInfrastructure.Convergence, "conditions consumed");
+
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", new { patientId = s.PatientId, expectedOutcome = "x" });
+
+        var plan = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var codes = plan.GetProperty("latestVersion").GetProperty("content").GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("icd10").GetString()!).ToArray();
+        Assert.Equal(["E119"], codes);
+    }
+
+    [Fact]
+    public async Task GivenANullGoal_WhenPlanRevised_Then400NamingTheGoalAndNoNewVersion()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, FullPlan(s.PatientId, s.NurseId));
+        var body = new
+        {
+            patientId = s.PatientId,
+            expectedOutcome = "A1c under 7.5",
+            goals = new object?[] { new { description = "A1c", target = "< 7.5%", targetDate = "2025-09-01" }, null },
+            occurredAt = "2025-01-15T15:00:00Z",
+        };
+
+        var response = await client.SendAsync(Put(planId, body, etag));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("MALFORMED_REQUEST", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("goals[1]", out _), problem.ToString());
+        Assert.Equal(1, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
+    }
+
+    [Fact]
+    public async Task GivenAnotherPatientsId_WhenPlanRevised_Then422NamingPatientIdAndNoNewVersion()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, FullPlan(s.PatientId, s.NurseId));
+
+        var response = await client.SendAsync(Put(planId, FullPlan(Guid.NewGuid(), s.NurseId, "someone else's outcome"), etag));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("PLAN_PATIENT_MISMATCH", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("patientId", out _), problem.ToString());
+        Assert.Equal(1, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
     }
 
     [Fact]

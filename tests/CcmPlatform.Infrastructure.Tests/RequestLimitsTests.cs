@@ -88,6 +88,18 @@ public sealed class RequestLimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GivenANullItemInAListOfObjects_WhenPosted_Then400MalformedRequestNamingTheItemAndTheHandlerNeverRuns()
+    {
+        var response = await _client.PostAsync("/api/things/plans", new StringContent("""{"note":"ok","goals":[{"description":"A1c","target":"< 8%"},null],"codes":[]}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("MALFORMED_REQUEST", problem["rule"]!.GetValue<string>());
+        Assert.NotNull(problem["errors"]!["goals[1]"]);
+        Assert.Equal(0, _handled);
+    }
+
+    [Fact]
     public async Task GivenABodyOverOneMegabyte_WhenPosted_Then413Problem()
     {
         var body = $"{{\"note\":\"{new string('n', (int)RequestLimits.MaxBodyBytes)}\"}}";

@@ -116,6 +116,26 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
     }
 
     [Fact]
+    [Trait("Rule", "R-FACT-1")]
+    public async Task GivenAPatientWhoDiesInTheFuture_WhenImported_Then422NamingDeceasedDateTime_AndNothingSaved()
+    {
+        var admin = factory.ClientAs(Roles.Admin);
+        var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
+        await Api.AddPractitionerAsync(admin, practiceId);
+        var body = """
+            {"resourceType":"Bundle","type":"transaction","entry":[
+              {"resource":{"resourceType":"Patient","id":"p-dies-later","birthDate":"1950-01-01","deceasedDateTime":"9999-01-01T00:00:00Z","name":[{"family":"Later","given":["Di"]}]}}]}
+            """;
+
+        var response = await Api.ImportAsync(clinical, practiceId, body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Api.AssertProblem(await Api.ProblemAsync(response), "R-FACT-1", "Patient.deceasedDateTime");
+        Assert.Equal(0, await factory.WithDb(db => db.Patients.CountAsync(p => p.PracticeId == practiceId)));
+    }
+
+    [Fact]
     [Trait("Rule", "R-ELIG-4")]
     public async Task GivenPracticeWithoutPractitioner_WhenImporting_Then422()
     {
@@ -201,6 +221,24 @@ public sealed class ImportTests(PatientsFactory factory) : IClassFixture<Patient
         var parker = later.EnumerateArray().Single(r => r.GetProperty("name").GetString()!.StartsWith("Parker", StringComparison.Ordinal));
         Assert.True(parker.GetProperty("deceased").GetBoolean());
         Assert.Equal("None", parker.GetProperty("suggestion").GetString());
+    }
+
+    [Fact]
+    [Trait("Rule", "R-ELIG-2")]
+    public async Task GivenImportedPatientWithActiveCardiacArrest_WhenEligibilityRequested_ThenPolicyOverrideKeepsItOutOfTheGroups()
+    {
+        var admin = factory.ClientAs(Roles.Admin);
+        var practiceId = await Api.CreatePracticeAsync(admin);
+        var clinical = await Api.MemberAsync(factory, admin, practiceId);
+        await Api.AddPractitionerAsync(admin, practiceId);
+        await Api.ImportSampleAsync(clinical, practiceId, "Adan_Portillo");
+
+        var rows = JsonDocument.Parse(await clinical.GetStringAsync($"/api/patients/practices/{practiceId}/eligibility?asOf=2025-03-31")).RootElement;
+
+        // data/README: Synthea leaves the 1985 cardiac arrest active; the map's policy override says it never counts.
+        var adan = rows.EnumerateArray().Single();
+        Assert.Equal(["ccw:10", "ccw:50", "ccw:52", "ccw:6", "ccw:67"], adan.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
+        Assert.Contains(adan.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("not chronic by platform policy", StringComparison.Ordinal));
     }
 
     [Fact]

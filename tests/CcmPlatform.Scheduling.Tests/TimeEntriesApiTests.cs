@@ -374,6 +374,17 @@ public sealed class TimeEntriesApiTests(ServiceFactory<Program, SchedulingDbCont
     }
 
     [Fact]
+    public async Task GivenTheLastRepresentableMonth_WhenTimeEntriesAreListed_Then400NamingMonthNotA500()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+
+        var response = await As(s.StaffId).GetAsync($"/api/scheduling/patients/{s.PatientId}/time-entries?month=9999-12");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Problem(response)).GetProperty("errors").TryGetProperty("month", out _));
+    }
+
+    [Fact]
     public async Task GivenSameIdempotencyKey_WhenPostedTwice_ThenReplayedAndOneRow_AndDifferentBodyIs422()
     {
         var s = await SchedulingSeed.PracticeAsync(factory);

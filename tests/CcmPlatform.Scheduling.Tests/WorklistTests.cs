@@ -5,6 +5,7 @@ using CcmPlatform.Contracts;
 using CcmPlatform.Scheduling.Data;
 using CcmPlatform.TestSupport;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CcmPlatform.Scheduling.Tests;
@@ -70,6 +71,8 @@ public sealed class WorklistTests(ServiceFactory<Program, SchedulingDbContext> f
     [InlineData("page=0")]
     [InlineData("pageSize=500")]
     [InlineData("month=March")]
+    [InlineData("month=9999-12")]
+    [InlineData("month=0001-01")]
     public async Task GivenABadQuery_WhenTheWorklistIsRequested_Then400NamingTheField(string query)
     {
         var s = await SchedulingSeed.PracticeAsync(factory);
@@ -78,6 +81,21 @@ public sealed class WorklistTests(ServiceFactory<Program, SchedulingDbContext> f
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(query.Split('=')[0], out _));
+    }
+
+    [Fact]
+    public async Task GivenAPatientIdNoOneKnows_WhenATaskIsCreated_Then404NamingPatientIdAndNoTask()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var unknown = Guid.NewGuid();
+
+        var response = await factory.ClientAs("care-coordinator", s.StaffId).PostAsJsonAsync("/api/scheduling/tasks", new { patientId = unknown, title = "Call back", assigneeId = s.StaffId, dueDate = "2025-03-12" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("NOT_FOUND", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("patientId", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Tasks.CountAsync(t => t.PatientId == unknown)));
     }
 
     [Fact]

@@ -319,6 +319,11 @@ public static partial class BillingApi
         row.QpConversionFactor = fs.QpConversionFactor;
         row.LoadedAt = now;
         await db.SaveChangesAsync(ct);
+        // Every ledger of that year was priced with the old schedule (or none: FEE_SCHEDULE_MISSING on the worklist);
+        // marked after the save, so the projector that picks them up reads the new one. Closed months are left to
+        // billing staff to re-close: a replaced schedule does not void claims on its own.
+        await db.PatientMonths.Where(m => m.Year == year)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.Dirty, true).SetProperty(m => m.Version, m => m.Version + 1).SetProperty(m => m.ChangedAt, now), ct);
         return TypedResults.Ok(new FeeScheduleView(year, fs.ConversionFactor, fs.QpConversionFactor, now,
             fs.TotalRvus.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FeeCodeView(kv.Key, kv.Value, fs.PriceCents(kv.Key, false) ?? 0)).ToList()));
     }

@@ -72,7 +72,7 @@ public static class CarePlansApi
             .DocumentsIfMatch(required: true)
             .ProducesProblemWhen(StatusCodes.Status428PreconditionRequired, "If-Match is missing; send the ETag of the plan you read.")
             .ProducesProblemWhen(StatusCodes.Status412PreconditionFailed, "If-Match is stale, or the plan changed while saving; reload and retry.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A problem has no ICD-10-CM code, or its code is not ICD-10-CM (R-PLAN-1).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A problem has no ICD-10-CM code, or its code is not ICD-10-CM (R-PLAN-1); or patientId names another patient than the plan's (PLAN_PATIENT_MISMATCH).");
         api.MapPost("/plans/{planId:guid}/sign", SignAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Sign and activate the latest draft; caller must be the billing practitioner; missing elements → 422.")
             .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The caller is not the patient's current billing practitioner (R-PLAN-2).")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The latest version is already signed; revise the plan first.")
@@ -187,6 +187,12 @@ public static class CarePlansApi
         if (CheckIfMatch(http, plan, required: true) is { } precondition)
         {
             return precondition;
+        }
+
+        // A plan never changes patient; a body naming another one is a client that mixed up two charts.
+        if (request.PatientId != Guid.Empty && request.PatientId != plan.PatientId)
+        {
+            return ApiProblems.Unprocessable("patientId", "PLAN_PATIENT_MISMATCH", $"This plan belongs to patient {plan.PatientId}, not {request.PatientId}; a plan never changes patient.");
         }
 
         var latest = await db.Versions.Where(v => v.CarePlanId == plan.Id).OrderByDescending(v => v.Number).FirstAsync(ct);

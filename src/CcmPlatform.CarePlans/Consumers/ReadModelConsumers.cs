@@ -3,6 +3,7 @@ using CcmPlatform.CarePlans.Data;
 using CcmPlatform.CarePlans.Domain;
 using CcmPlatform.Contracts;
 using CcmPlatform.Infrastructure.Messaging;
+using CcmPlatform.Terminology;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,8 +49,9 @@ public sealed class ConditionsChangedConsumer(CarePlansDbContext db, TimeProvide
             Db.Patients.Add(patient = new PatientView { Id = m.PatientId, PracticeId = m.PracticeId });
         }
 
+        // Patients sends the map's "not-chronic" text for acute findings Synthea leaves active; they are not plan problems.
         var problems = m.Conditions
-            .Where(c => c.Active && !string.IsNullOrWhiteSpace(c.Icd10Code) && !string.IsNullOrWhiteSpace(c.ChronicGroup))
+            .Where(c => c.Active && !string.IsNullOrWhiteSpace(c.Icd10Code) && !string.IsNullOrWhiteSpace(c.ChronicGroup) && c.ChronicGroup != ChronicGroups.NotChronic)
             .Select(c => new PlanProblem(c.Icd10Code, c.Display))
             .ToList();
         patient.ConditionsJson = JsonSerializer.Serialize(problems, JsonSerializerOptions.Web);

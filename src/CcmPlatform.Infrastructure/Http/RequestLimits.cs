@@ -102,6 +102,11 @@ public static class RequestLimits
     private static bool IsRequestBody(Type type)
         => type.Namespace?.StartsWith("CcmPlatform.", StringComparison.Ordinal) == true && type.Name.EndsWith("Request", StringComparison.Ordinal);
 
+    private static Type? ElementType(Type list) => list.IsArray
+        ? list.GetElementType()
+        : list.GetInterfaces().Append(list)
+            .FirstOrDefault(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
     private static bool IsOurs(Type type) => type.Namespace?.StartsWith("CcmPlatform.", StringComparison.Ordinal) == true && !type.IsEnum;
 
     private static (string, string, string)? Walk(object value, string path, int depth)
@@ -155,6 +160,7 @@ public static class RequestLimits
 
                 return null;
             case IEnumerable items:
+                var objects = ElementType(items.GetType()) is { } element && IsOurs(element) && element.IsClass;
                 var i = 0;
                 foreach (var item in items)
                 {
@@ -162,6 +168,13 @@ public static class RequestLimits
                     {
                         var count = items.Cast<object?>().Count();
                         return (field, TooManyItemsRule, $"{field} has {count} items; at most {MaxItems} are allowed.");
+                    }
+
+                    // A null goal, intervention or change binds, and every handler reads its members: refuse it here
+                    // rather than answer 500. Null strings in a list stay the handler's to name (a code, a condition).
+                    if (item is null && objects)
+                    {
+                        return ($"{field}[{i}]", ProblemDetailsSetup.MalformedRule, $"{field}[{i}] is null; send a JSON object.");
                     }
 
                     if (item is not null && Check(item, $"{field}[{i}]", MaxShortTextLength, depth + 1) is { } v)

@@ -247,9 +247,11 @@ public static class PracticesApi
                 [$"Deceased on {died:yyyy-MM-dd}: never suggested for enrollment.", coverageReason]);
         }
 
+        // The stored ICD-10-CM code is the SNOMED map's own translation, not one the source system coded: passed as
+        // an explicit code it would win over the map and skip its policy overrides (R-ELIG-2), so the map decides.
         var inputs = p.Conditions
             .Where(c => c.OnsetDate is null || c.OnsetDate <= asOf)
-            .Select(c => new ConditionInput(c.SnomedCode, c.Icd10Code, ActiveOn(c, asOf), c.Display));
+            .Select(c => new ConditionInput(c.SnomedCode, c.SnomedCode is null ? c.Icd10Code : null, ActiveOn(c, asOf), c.Display));
         var result = EligibilityScreening.Screen(inputs);
         return new EligibilityRow(p.Id, p.Name, age, result.Program.ToString(), false, billable, result.Groups, [.. result.Reasons, coverageReason]);
     }

@@ -77,9 +77,17 @@ public sealed class SyntheaImport(PatientsDbContext db, TimeProvider time)
             ?? throw RuleViolationException.BadRequest("Patient.birthDate", "FHIR_BUNDLE", "The Patient has no birth date.");
 
         var now = time.GetUtcNow().UtcDateTime;
-        if (birthDate > DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, TimeZoneInfo.FindSystemTimeZoneById(practice.TimeZone))))
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, TimeZoneInfo.FindSystemTimeZoneById(practice.TimeZone)));
+        if (birthDate > today)
         {
             throw RuleViolationException.Unprocessable("Patient.birthDate", "R-FACT-1", $"Patient.birthDate {birthDate:yyyy-MM-dd} is in the future.");
+        }
+
+        // POST …/death refuses a future death; an imported one would otherwise end every later month's billing.
+        if (fhirPatient.Deceased is FhirDateTime { Value: { } deceased }
+            && ((deceased.Length > 10 && ParseInstant(deceased) > now) || ParseDate(deceased) > today))
+        {
+            throw RuleViolationException.Unprocessable("Patient.deceasedDateTime", "R-FACT-1", $"Patient.deceasedDateTime {deceased} is in the future.");
         }
 
         var patient = await db.Patients

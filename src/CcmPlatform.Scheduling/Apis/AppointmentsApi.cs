@@ -38,7 +38,7 @@ public static class AppointmentsApi
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "outcome is missing, or occurredAt is in the future.");
         api.MapGet("/patients/{patientId:guid}/appointments", ListAppointmentsAsync).RequireAuthorization(Policies.Read).WithSummary("A patient's appointments.");
         api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care-team task with an assignee and due date.")
-            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient or assignee belongs to another practice.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known, or the patient or assignee belongs to another practice.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "title or dueDate is missing, or the assignee is not on the roster.");
         api.MapPost("/tasks/{taskId:guid}/complete", CompleteTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Complete a task.");
         api.MapGet("/tasks", ListTasksAsync).RequireAuthorization(Policies.Read).WithSummary("Care-team tasks.");
@@ -129,6 +129,12 @@ public static class AppointmentsApi
         if (request.PatientId is { } patientId && await PracticeScope.RefuseAsync(user, practices, "patientId", patientId, ct) is { } otherPatient)
         {
             return otherPatient;
+        }
+
+        // A task about a patient no service knows would never reach a worklist row; appointments refuse one the same way.
+        if (request.PatientId is { } named && !await db.Patients.AsNoTracking().AnyAsync(p => p.Id == named, ct))
+        {
+            return ApiProblems.NotFound("patientId", $"Patient {named} is not known to Scheduling.");
         }
 
         if (string.IsNullOrWhiteSpace(request.Title))

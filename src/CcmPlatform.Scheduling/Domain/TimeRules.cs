@@ -115,6 +115,12 @@ public static class TimeRules
             return false;
         }
 
+        // Billing's months are 2000–2100 too; 9999-12 would also overflow the month's end instant (500, not 400).
+        if (d.Year is < 2000 or > 2100)
+        {
+            return false;
+        }
+
         (year, month) = (d.Year, d.Month);
         return true;
     }
