@@ -28,7 +28,7 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
     public HttpClient Billing() => factory.ClientAs(Roles.Billing, practiceId: PracticeId);
 
     /// <param name="seenBefore">False leaves out the earlier visit, so the patient needs an initiating visit (R-INIT-1).</param>
-    public async Task PatientAsync(DateTime? since = null, bool seenBefore = true)
+    public async Task PatientAsync(DateTime? since = null, bool seenBefore = true, string payer = "Medicare")
     {
         await factory.WaitHealthyAsync();
         var bus = Bus;
@@ -44,7 +44,7 @@ public sealed class BillingSeed(ServiceFactory<Program, BillingDbContext> factor
             new ConditionFact(Guid.NewGuid(), null, "Type 2 diabetes", "E11.9", "diabetes", true, new DateOnly(2010, 1, 1), null),
             new ConditionFact(Guid.NewGuid(), null, "Heart failure", "I50.9", "heart-failure", true, new DateOnly(2015, 1, 1), null),
         ], t0));
-        await bus.Publish(new CoverageRecorded(PracticeId, PatientId, Guid.NewGuid(), "Medicare", "1EG4TE5MK73", new DateOnly(2010, 5, 1), null, false, t0, now));
+        await bus.Publish(new CoverageRecorded(PracticeId, PatientId, Guid.NewGuid(), payer, "1EG4TE5MK73", new DateOnly(2010, 5, 1), null, false, t0, now));
         await bus.Publish(new BillingPractitionerAssigned(PracticeId, PatientId, Guid.NewGuid(), PractitionerId, t0, t0, now));
         await bus.Publish(new ConsentRecorded(PracticeId, PatientId, Guid.NewGuid(), CareProgram.Ccm, PractitionerId, "verbal", NurseId, t0, now));
         await bus.Publish(new PatientEnrolled(PracticeId, PatientId, CareProgram.Ccm, t0, now));

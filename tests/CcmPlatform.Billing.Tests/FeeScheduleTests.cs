@@ -66,6 +66,25 @@ public sealed class FeeScheduleTests(ServiceFactory<Program, BillingDbContext> f
         Assert.Equal(6049, repriced!.BestPaymentCents);
     }
 
+    [Fact]
+    [Trait("Rule", "R-CODE-6")]
+    public async Task GivenALedgerPastAPayersCap_WhenTheCapIsLowered_ThenTheLedgerIsRepricedWithTheNewCap()
+    {
+        var payer = $"Payer {Guid.NewGuid():N}";
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync(payer: payer);
+        await seed.Bus.Publish(seed.Entry(new DateTime(2025, 3, 10, 14, 0, 0, DateTimeKind.Utc), 65));
+        Task<PatientMonthRecord?> March() => factory.WithDb(db => db.PatientMonths.AsNoTracking().SingleOrDefaultAsync(m => m.PatientId == seed.PatientId && m.Year == 2025 && m.Month == 3));
+        // 65 minutes: 99490 + 99439 × 2 under Medicare's default cap of two 99439 units.
+        await TestInfrastructure.Eventually(March, m => m is { Dirty: false, CountableMinutes: 65, BestPaymentCents: 6049 + 2 * 4593 }, TestInfrastructure.Convergence, "ledger projected");
+        // The projector re-checks a row once, three seconds after projecting it; past that only a new mark reprices it.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        await BillingSeed.JsonAsync(await factory.ClientAs(Roles.Admin).PutAsJsonAsync($"/api/billing/mue/{payer}", new { caps = new Dictionary<string, int?> { ["99439"] = 1 } }));
+
+        await TestInfrastructure.Eventually(March, m => m is { Dirty: false, BestPaymentCents: 6049 + 4593 }, TestInfrastructure.Convergence, "ledger repriced with one 99439 unit");
+    }
+
     [Theory]
     [Trait("Rule", "R-FEE-1")]
     [InlineData(2091, "99490,-1.87,33.4009", "nonfac_total_rvu")]

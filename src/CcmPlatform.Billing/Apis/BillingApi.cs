@@ -335,7 +335,7 @@ public static partial class BillingApi
         return TypedResults.Ok(payers.Select(p => new MueView(p, FeeScheduleStore.Caps(stored, p))).ToList());
     }
 
-    private static async Task<Results<Ok<MueView>, ProblemHttpResult>> PutMue(string payer, [FromBody] MueRequest? body, BillingDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<MueView>, ProblemHttpResult>> PutMue(string payer, [FromBody] MueRequest? body, BillingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(payer) || payer.Length > 100) return ApiProblems.BadRequest("payer", "R-CODE-6", "payer is required (at most 100 characters).");
         if (body?.Caps is not { Count: > 0 } caps) return ApiProblems.BadRequest("caps", "R-CODE-6", "caps {code: units or null for no cap} is required.");
@@ -353,6 +353,10 @@ public static partial class BillingApi
             row.Cap = cap;
         }
         await db.SaveChangesAsync(ct);
+        // A cap changes what the next minutes are worth on the worklist. Which payer a patient-month bills is decided from
+        // its coverage when it is projected, not stored on the row, so every ledger is recomputed; caps change rarely.
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.PatientMonths.ExecuteUpdateAsync(set => set.SetProperty(m => m.Dirty, true).SetProperty(m => m.Version, m => m.Version + 1).SetProperty(m => m.ChangedAt, now), ct);
         return TypedResults.Ok(new MueView(payer, FeeScheduleStore.Caps(await db.MueCaps.AsNoTracking().ToListAsync(ct), payer)));
     }
 }
