@@ -113,7 +113,7 @@ public sealed record CarePlanState(IReadOnlyList<CarePlanVersion> Versions, IRea
 /// <summary>Month's MDM complexity recorded by a practitioner (R-CPLX-1).</summary>
 public sealed record MdmAssessment(DateOnly Date, MdmLevel Level, string PractitionerId);
 
-/// <summary>A qualifying chronic condition (screened, confirmed); GroupId is the condition group of R-ELIG-2.</summary>
+/// <summary>A qualifying chronic condition (screened, confirmed); GroupId is its condition group of R-ELIG-2, or several joined by '|'.</summary>
 public sealed record QualifyingCondition(string Icd10Code, string GroupId);
 
 /// <summary>A service for this patient billed outside this claim (EHR, other practice) (R-EXCL-*).</summary>

@@ -135,15 +135,47 @@ internal sealed class MonthEvaluation
     private void CountConditionGroups()
     {
         var qc = Facts.QualifyingConditions;
+        var multi = false;
         var n = 0;
         for (var i = 0; i < qc.Count; i++)
         {
+            if (qc[i].GroupId.Contains('|', StringComparison.Ordinal)) { multi = true; break; }
             var dup = false;
             for (var j = 0; j < i; j++)
                 if (string.Equals(qc[j].GroupId, qc[i].GroupId, StringComparison.Ordinal)) { dup = true; break; }
             if (!dup) n++;
         }
-        ConditionGroups = n;
+        ConditionGroups = multi ? MatchedGroups(qc) : n;
+    }
+
+    /// <summary>
+    /// A condition in several CCW groups ("ccw:16|ccw:21") counts for one of them, chosen so that the most distinct groups
+    /// are covered (a maximum matching of conditions to groups), as screening counts them (R-ELIG-2). Rare, so it may allocate.
+    /// </summary>
+    private static int MatchedGroups(IReadOnlyList<QualifyingCondition> qc)
+    {
+        var candidates = new string[qc.Count][];
+        for (var i = 0; i < qc.Count; i++)
+            candidates[i] = qc[i].GroupId.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        var matched = 0;
+        for (var i = 0; i < qc.Count; i++)
+            if (Augment(i, candidates, owner, new HashSet<string>(StringComparer.Ordinal))) matched++;
+        return matched;
+    }
+
+    private static bool Augment(int condition, string[][] candidates, Dictionary<string, int> owner, HashSet<string> seen)
+    {
+        foreach (var group in candidates[condition])
+        {
+            if (!seen.Add(group)) continue;
+            if (!owner.TryGetValue(group, out var other) || Augment(other, candidates, owner, seen))
+            {
+                owner[group] = condition;
+                return true;
+            }
+        }
+        return false;
     }
 
     private void BuildConsentSpans()

@@ -210,6 +210,26 @@ public sealed class EngineRuleTests
     }
 
     [Fact]
+    [Trait("Rule", "R-ELIG-1")]
+    public void GivenConditionsInSeveralGroupsEach_WhenEvaluated_ThenEachCountsForOneGroupChosenToCoverTheMost()
+    {
+        // Diabetic nephropathy (E11.21) is in both CCW diabetes (16) and chronic kidney disease (21).
+        var alone = FactsBuilder.For(2025, 3).Staff(25);
+        alone.Conditions = [new("E11.21", "ccw:16|ccw:21")];
+        var two = FactsBuilder.For(2025, 3).Staff(25);
+        two.Conditions = [new("E11.21", "ccw:16|ccw:21"), new("E11.29", "ccw:16|ccw:21")];
+        var withSingle = FactsBuilder.For(2025, 3).Staff(25);
+        withSingle.Conditions = [new("E11.9", "ccw:16"), new("E11.21", "ccw:16|ccw:21")];
+        var sameGroupOnly = FactsBuilder.For(2025, 3).Staff(25);
+        sameGroupOnly.Conditions = [new("E11.9", "ccw:16"), new("E11.65", "ccw:16"), new("E11.21", "ccw:16")];
+
+        OutcomeAssert.NotBillable(Eval(alone), NotBillableReason.NotEligible, "1 qualifying condition group(s); CCM needs two or more");
+        OutcomeAssert.Claim(Eval(two), ("99490", 1));
+        OutcomeAssert.Claim(Eval(withSingle), ("99490", 1));
+        Assert.Equal(NotBillableReason.NotEligible, Assert.IsType<MonthOutcome.NotBillable>(Eval(sameGroupOnly)).Reason);
+    }
+
+    [Fact]
     [Trait("Rule", "R-CLOSE-1")]
     public void GivenBelowThresholdAndNoPlan_WhenEvaluated_ThenNotBillableWithTheMissingPlanAsSecondary()
     {

@@ -60,6 +60,30 @@ public sealed class MonthCloseTests(ServiceFactory<Program, BillingDbContext> fa
     }
 
     [Fact]
+    [Trait("Rule", "R-ELIG-1")]
+    [Trait("Rule", "R-ELIG-2")]
+    public async Task GivenTwoConditionsEachInTwoCcwGroups_WhenMonthClosed_ThenTheyCountAsTwoGroupsAndBill()
+    {
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync();
+        // The map gives Synthea's diabetic renal disease and microalbuminuria both CCW 16 and CCW 21 ("ccw:16|ccw:21").
+        await seed.Bus.Publish(new ConditionsChanged(seed.PracticeId, seed.PatientId,
+        [
+            new ConditionFact(Guid.NewGuid(), "127013003", "Diabetic renal disease", "E1121", "ccw:16|ccw:21", true, new DateOnly(2010, 1, 1), null),
+            new ConditionFact(Guid.NewGuid(), "90781000119102", "Microalbuminuria due to type 2 diabetes mellitus", "E1129", "ccw:16|ccw:21", true, new DateOnly(2012, 1, 1), null),
+        ], DateTime.UtcNow));
+        await TestInfrastructure.Eventually(
+            () => factory.WithDb(db => db.Patients.AsNoTracking().SingleAsync(p => p.PatientId == seed.PatientId)),
+            p => p.Conditions.Contains("E1121", StringComparison.Ordinal), TestInfrastructure.Convergence, "conditions replaced");
+        await seed.Bus.Publish(seed.Entry(March10, 25));
+        await seed.WaitForEntriesAsync(1);
+
+        var outcome = OnlyOutcome(await BillingSeed.PostJsonAsync(seed.Billing(), seed.MonthPath("2025-03") + "/close"));
+
+        Assert.Equal("Claim", outcome.GetProperty("kind").GetString());
+    }
+
+    [Fact]
     [Trait("Rule", "R-CODE-1")]
     [Trait("Rule", "R-FEE-1")]
     [Trait("Rule", "R-CLOSE-1")]

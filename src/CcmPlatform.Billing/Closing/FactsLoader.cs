@@ -303,8 +303,9 @@ public static class FactsLoader
 
     public static IReadOnlyList<QualifyingCondition> Conditions(string? snapshot) =>
         (snapshot ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => s.Split('|'))
+            .Select(s => s.Split('|', 2))
             .Where(p => p.Length == 2)
+            // The group part may itself list several groups ("E1121|ccw:16|ccw:21"); the engine counts them.
             .Select(p => new QualifyingCondition(p[0], p[1]))
             .ToList();
 
