@@ -15,7 +15,10 @@ public sealed record Icd10CmCode(
     public string Category => Code[..3];
 
     /// <summary>Dotted form for display, e.g. E11.9.</summary>
-    public string Dotted => Code.Length > 3 ? $"{Code[..3]}.{Code[3..]}" : Code;
+    public string Dotted => Dot(Code);
+
+    /// <summary>A stored (undotted) code as people read it: the dot after the 3-character category.</summary>
+    public static string Dot(string code) => code.Length > 3 && code[3] != '.' ? $"{code[..3]}.{code[3..]}" : code;
 }
 
 /// <summary>The ICD-10-CM FY2022 code table (icd10us, CC BY 4.0), loaded once from the embedded file.</summary>

@@ -133,6 +133,7 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         var html = await copy.Content.ReadAsStringAsync();
         Assert.Contains("Pat &lt;Test&gt;", html);
         Assert.Contains("A1c under 8", html);
+        Assert.Contains("Type 2 diabetes (E11.9)", html); // stored as E119; people read the dotted form
     }
 
     private static async Task AssertDateOrderProblem(HttpResponseMessage response)

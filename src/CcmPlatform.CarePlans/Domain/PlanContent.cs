@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using CcmPlatform.Terminology;
 
 namespace CcmPlatform.CarePlans.Domain;
 
@@ -113,7 +114,7 @@ public static class PlanRules
         h.Append("<h2>Your health problems</h2><ul>");
         foreach (var p in c.Problems)
         {
-            h.Append($"<li>{E(p.Description)}{(string.IsNullOrWhiteSpace(p.Icd10) ? "" : $" ({E(p.Icd10)})")}</li>");
+            h.Append($"<li>{E(p.Description)}{(string.IsNullOrWhiteSpace(p.Icd10) ? "" : $" ({E(Icd10CmCode.Dot(p.Icd10))})")}</li>");
         }
 
         h.Append("</ul>");
