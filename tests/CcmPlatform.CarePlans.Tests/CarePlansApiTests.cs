@@ -322,6 +322,71 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         Assert.Equal(1, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
     }
 
+    [Theory]
+    [InlineData("goal")]
+    [InlineData("review")]
+    [InlineData("year9999")]
+    public async Task GivenAGoalOrReviewDateMoreThanFiveYearsAhead_WhenDraftCreated_Then422DateOutOfRangeNamingItAndNothingStored(string which)
+    {
+        var s = await SeedAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var edge = today.AddYears(5).ToString("yyyy-MM-dd");
+        var past = which == "year9999" ? "9999-12-31" : today.AddYears(5).AddDays(1).ToString("yyyy-MM-dd");
+        var (target, review, field) = which == "review" ? (edge, past, "reviewDate") : (past, edge, "goals[0].targetDate");
+
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", PlanDated(s.PatientId, s.NurseId, target, review, null));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("DATE_OUT_OF_RANGE", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Single(problem.GetProperty("errors").EnumerateObject());
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    public async Task GivenARevisionWithAGoalInYear9999_WhenUpdated_Then422DateOutOfRangeAndNoNewVersion()
+    {
+        var s = await SeedAsync();
+        var client = factory.ClientAs("care-coordinator", s.NurseId);
+        var (planId, etag) = await CreateAsync(client, FullPlan(s.PatientId, s.NurseId));
+
+        var response = await client.SendAsync(Put(planId, PlanDated(s.PatientId, s.NurseId, "9999-01-01", "2025-06-01", "2025-01-15T15:00:00Z"), etag));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("DATE_OUT_OF_RANGE", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("goals[0].targetDate", out _));
+        Assert.Equal(1, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("2014-12-31T23:59:00Z")]
+    public async Task GivenAPlanDrawnUpBeforeTheCcmCodes_WhenDraftCreated_Then422NamingOccurredAtAndNothingStored(string occurredAt)
+    {
+        var s = await SeedAsync();
+
+        var response = await factory.ClientAs("care-coordinator", s.NurseId).PostAsJsonAsync("/api/careplans/plans", PlanDated(s.PatientId, s.NurseId, "2015-06-01", "2015-03-01", occurredAt));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("DATE_OUT_OF_RANGE", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("occurredAt", out _));
+        Assert.Equal(0, await factory.WithDb(db => db.Plans.CountAsync(p => p.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    public async Task GivenAPlanDrawnUpOnTheFirstCcmDayWithGoalsExactlyFiveYearsAhead_WhenDraftCreated_Then201()
+    {
+        var s = await SeedAsync();
+        var edge = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(5).ToString("yyyy-MM-dd");
+
+        var (planId, _) = await CreateAsync(factory.ClientAs("care-coordinator", s.NurseId), PlanDated(s.PatientId, s.NurseId, edge, edge, "2015-01-01T00:00:00Z"));
+
+        Assert.Equal(1, await factory.WithDb(db => db.Versions.CountAsync(v => v.CarePlanId == planId)));
+    }
+
     [Fact]
     public async Task GivenPlanDrawnUpInTheFuture_WhenCreated_Then422OccurredAt()
     {

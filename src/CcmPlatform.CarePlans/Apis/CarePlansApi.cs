@@ -24,7 +24,7 @@ public sealed record PlanRequest(
     string? CommunityResources,
     string? Coordination,
     DateOnly? ReviewDate,
-    [property: System.ComponentModel.Description("When the plan was drawn up (default now, never in the future); goal target dates and the review date may not be before its date in the practice's zone.")] DateTime? OccurredAt = null);
+    [property: System.ComponentModel.Description("When the plan was drawn up (default now, never in the future, not before 2015-01-01); goal target dates and the review date may not be before its date in the practice's zone, nor more than 5 years ahead.")] DateTime? OccurredAt = null);
 
 public sealed record SignRequest(DateTime? OccurredAt);
 
@@ -65,14 +65,14 @@ public static class CarePlansApi
         api.MapPost("/plans", CreateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care plan draft with every R-PLAN-1 element; returns an ETag.")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known to CarePlans, or belongs to another practice.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The patient already has a care plan; revise it with PUT.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A problem has no ICD-10-CM code, or its code is not ICD-10-CM (R-PLAN-1).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A problem has no ICD-10-CM code, or its code is not ICD-10-CM (R-PLAN-1); occurredAt is in the future (R-FACT-1) or before 2015-01-01, or a goal's targetDate or the reviewDate is more than 5 years ahead (DATE_OUT_OF_RANGE); or one of them is before the day the plan is drawn up (PLAN_DATE_IN_PAST).");
         api.MapGet("/plans/{planId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("A care plan with versions, signatures and shares; returns an ETag.");
         api.MapGet("/patients/{patientId:guid}/plan", GetForPatientAsync).RequireAuthorization(Policies.Read).WithSummary("The patient's care plan; returns an ETag.");
         api.MapPut("/plans/{planId:guid}", UpdateAsync).RequireAuthorization(Policies.Clinical).WithSummary("Revise the plan (a new draft version). Needs If-Match: missing 428, stale 412.")
             .DocumentsIfMatch(required: true)
             .ProducesProblemWhen(StatusCodes.Status428PreconditionRequired, "If-Match is missing; send the ETag of the plan you read.")
             .ProducesProblemWhen(StatusCodes.Status412PreconditionFailed, "If-Match is stale, or the plan changed while saving; reload and retry.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A problem has no ICD-10-CM code, or its code is not ICD-10-CM (R-PLAN-1); or patientId names another patient than the plan's (PLAN_PATIENT_MISMATCH).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A problem has no ICD-10-CM code, or its code is not ICD-10-CM (R-PLAN-1); or patientId names another patient than the plan's (PLAN_PATIENT_MISMATCH); occurredAt is in the future (R-FACT-1) or before 2015-01-01, or a goal's targetDate or the reviewDate is more than 5 years ahead (DATE_OUT_OF_RANGE); or one of them is before the day the plan is drawn up (PLAN_DATE_IN_PAST).");
         api.MapPost("/plans/{planId:guid}/sign", SignAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Sign and activate the latest draft; caller must be the billing practitioner; missing elements → 422.")
             .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The caller is not the patient's current billing practitioner (R-PLAN-2).")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The latest version is already signed; revise the plan first.")
@@ -503,16 +503,23 @@ public static class CarePlansApi
             return future;
         }
 
+        // A plan drawn up before CCM existed is a mistyped year, and would let goals dated back then through.
+        PlausibleDates.NotBeforeCcm(occurredAt, "occurredAt");
         var zone = await ZoneAsync(db, practiceId, ct);
         var drawnUp = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(occurredAt, zone));
         var past = PlanRules.DatesBefore(content, drawnUp);
-        if (past.Count == 0)
+        if (past.Count > 0)
         {
-            return null;
+            return ApiProblems.Unprocessable(past, PlanRules.DateInPastRule,
+                $"Goal target dates and the review date may not be before {drawnUp:yyyy-MM-dd}: {string.Join(", ", past.Keys)}.");
         }
 
-        return ApiProblems.Unprocessable(past, PlanRules.DateInPastRule,
-            $"Goal target dates and the review date may not be before {drawnUp:yyyy-MM-dd}: {string.Join(", ", past.Keys)}.");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
+        var far = PlanRules.DatesTooFarAhead(content, today);
+        return far.Count == 0
+            ? null
+            : ApiProblems.Unprocessable(far, PlausibleDates.Rule,
+                $"Goal target dates and the review date may lie at most {PlanRules.ForwardYears} years ahead: {string.Join(", ", far.Keys)}.");
     }
 
     private static ProblemHttpResult? OccurredAt(DateTime? requested, DateTime now, out DateTime occurredAt)

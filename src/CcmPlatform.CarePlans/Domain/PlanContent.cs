@@ -104,6 +104,33 @@ public static class PlanRules
         return past;
     }
 
+    /// <summary>
+    /// How far ahead a goal's target date or the review date may lie (DATE_OUT_OF_RANGE): long-term goals (an HbA1c,
+    /// a weight) and reviews run for months or a few years; beyond five years the year is mistyped (9999, 2205).
+    /// </summary>
+    public const int ForwardYears = 5;
+
+    /// <summary>Goal target dates and the review date more than <see cref="ForwardYears"/> after <paramref name="today"/>.</summary>
+    public static IReadOnlyDictionary<string, string> DatesTooFarAhead(PlanContent c, DateOnly today)
+    {
+        var limit = today.AddYears(ForwardYears);
+        var far = new Dictionary<string, string>();
+        for (var i = 0; i < c.Goals.Count; i++)
+        {
+            if (c.Goals[i].TargetDate is { } d && d > limit)
+            {
+                far[$"goals[{i}].targetDate"] = $"The goal's target date {d:yyyy-MM-dd} is more than {ForwardYears} years from now (after {limit:yyyy-MM-dd}).";
+            }
+        }
+
+        if (c.ReviewDate is { } review && review > limit)
+        {
+            far["reviewDate"] = $"The review date {review:yyyy-MM-dd} is more than {ForwardYears} years from now (after {limit:yyyy-MM-dd}).";
+        }
+
+        return far;
+    }
+
     /// <summary>The copy given to the patient: plain HTML, every value encoded.</summary>
     public static string PatientCopyHtml(string patientName, PlanContent c, int version, DateTime? signedAt)
     {

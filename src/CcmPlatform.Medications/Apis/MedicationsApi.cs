@@ -43,16 +43,16 @@ public static class MedicationsApi
         api.RequireRequestLimits();
         api.MapGet("/patients/{patientId:guid}/medications", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The medication list (RxNorm), imported and manual.");
         api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns (a product already active is accepted and raises a duplicate-therapy alert).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "rxNormCode is not an RxNorm concept id (digits), status is not active or stopped, or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "rxNormCode is not an RxNorm concept id (digits), status is not active or stopped, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical).WithSummary("Set a medication active or stopped; the interaction check reruns.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "status is not active or stopped, or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "status is not active or stopped, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/reconciliations", ReconcileAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record a reconciliation: who, when, discrepancies found and changes made.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A change has a status other than active or stopped, names a medicationId not on this patient's list, a new medication has no RxNorm concept id, or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A change has a status other than active or stopped, names a medicationId not on this patient's list, a new medication has no RxNorm concept id, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapGet("/patients/{patientId:guid}/reconciliations", ListReconciliationsAsync).RequireAuthorization(Policies.Read).WithSummary("Reconciliations of the patient.");
         api.MapGet("/patients/{patientId:guid}/alerts", AlertsAsync).RequireAuthorization(Policies.Read).WithSummary("Open interaction alerts (all=true includes resolved ones).");
         api.MapPost("/patients/{patientId:guid}/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Clinical).WithSummary("Acknowledge an interaction alert with a reason.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The alert was already acknowledged.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "reason is missing, or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "reason is missing, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         return app;
     }
 
@@ -269,6 +269,13 @@ public static class MedicationsApi
     private static ProblemHttpResult? OccurredAt(DateTime? requested, DateTime now, out DateTime occurredAt)
     {
         occurredAt = requested is { } r ? (r.Kind == DateTimeKind.Utc ? r : DateTime.SpecifyKind(r.ToUniversalTime(), DateTimeKind.Utc)) : now;
-        return occurredAt > now ? ApiProblems.Unprocessable("occurredAt", "R-FACT-1", "occurredAt is in the future.") : null;
+        if (occurredAt > now)
+        {
+            return ApiProblems.Unprocessable("occurredAt", "R-FACT-1", "occurredAt is in the future.");
+        }
+
+        // Every change recorded here is a care-team action; one dated before CCM existed is a mistyped year.
+        PlausibleDates.NotBeforeCcm(occurredAt, "occurredAt");
+        return null;
     }
 }

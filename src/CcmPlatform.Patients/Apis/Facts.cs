@@ -5,13 +5,7 @@ namespace CcmPlatform.Patients.Apis;
 /// <summary>R-FACT-1 for every fact this service records: the client says when it happened, never in the future.</summary>
 public static class Facts
 {
-    public const string DateOutOfRangeRule = "DATE_OUT_OF_RANGE";
-
-    /// <summary>The CCM codes were first payable in CY2015: a consent or enrollment before that is a typo, not history.</summary>
-    public static readonly DateTime CcmCodesBegan = new(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
-    /// <summary>Medicare Part B coverage first took effect on 1 July 1966.</summary>
-    public static readonly DateOnly PartBBegan = new(1966, 7, 1);
+    public const string DateOutOfRangeRule = PlausibleDates.Rule;
 
     /// <summary>Client clocks drift; a minute of tolerance keeps "just now" from being refused.</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
@@ -43,44 +37,29 @@ public static class Facts
         }
     }
 
-    /// <summary>A CCM consent or enrollment fact dated before the codes existed is refused (422 DATE_OUT_OF_RANGE).</summary>
-    public static void NotBeforeCcm(DateTime valueUtc, string field)
-    {
-        if (valueUtc < CcmCodesBegan)
-        {
-            throw OutOfRange(field, $"{field} {valueUtc:O} is before {CcmCodesBegan:yyyy-MM-dd}, when the CCM codes began.");
-        }
-    }
+    /// <summary>A care-team record dated before the CCM codes existed is refused (422 DATE_OUT_OF_RANGE).</summary>
+    public static void NotBeforeCcm(DateTime valueUtc, string field) => PlausibleDates.NotBeforeCcm(valueUtc, field);
+
+    public static void NotBeforeCcm(DateOnly value, string field) => PlausibleDates.NotBeforeCcm(value, field);
 
     /// <summary>
     /// For dates that may lie ahead (coverage start, an effective date, a screening date): more than a year ahead is
     /// far more likely a mistyped year than a plan, and it would sit unnoticed until then.
     /// </summary>
-    public static void NotFarFuture(DateTime valueUtc, DateTime now, string field)
-    {
-        if (valueUtc > now.AddYears(1))
-        {
-            throw OutOfRange(field, $"{field} {valueUtc:O} is more than a year from now.");
-        }
-    }
+    public static void NotFarFuture(DateTime valueUtc, DateTime now, string field) => PlausibleDates.NotMoreYearsAhead(valueUtc, now, 1, field);
 
-    public static void NotFarFuture(DateOnly value, DateTime now, string field)
-    {
-        if (value > DateOnly.FromDateTime(now).AddYears(1))
-        {
-            throw OutOfRange(field, $"{field} {value:yyyy-MM-dd} is more than a year from now.");
-        }
-    }
+    public static void NotFarFuture(DateOnly value, DateTime now, string field) => PlausibleDates.NotMoreYearsAhead(value, DateOnly.FromDateTime(now), 1, field);
 
     public static void NotBeforePartB(DateOnly value, string field)
-    {
-        if (value < PartBBegan)
-        {
-            throw OutOfRange(field, $"{field} {value:yyyy-MM-dd} is before {PartBBegan:yyyy-MM-dd}, when Medicare Part B coverage began.");
-        }
-    }
+        => PlausibleDates.NotBefore(value, PlausibleDates.PartBBegan, field, "when Medicare Part B coverage began");
 
-    private static RuleViolationException OutOfRange(string field, string detail) => RuleViolationException.Unprocessable(field, DateOutOfRangeRule, detail);
+    public static void NotBeforePartB(DateTime valueUtc, string field)
+        => PlausibleDates.NotBefore(valueUtc, PlausibleDates.PartBBegan, field, "when Medicare Part B coverage began");
+
+    /// <summary>A birth or death before 1900 is refused (422 DATE_OUT_OF_RANGE).</summary>
+    public static void NotBeforeLifeFacts(DateOnly value, string field) => PlausibleDates.NotBeforeLifeFacts(value, field);
+
+    public static void NotBeforeLifeFacts(DateTime valueUtc, string field) => PlausibleDates.NotBeforeLifeFacts(valueUtc, field);
 
     public static string Text(string? value, string field, int maxLength = 200)
     {

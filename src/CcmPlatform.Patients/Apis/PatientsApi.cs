@@ -18,7 +18,7 @@ public static class PatientsApi
         api.MapPracticesApi();
         api.MapGet("/patients/{patientId:guid}", GetPatient).RequireAuthorization(Policies.Read).WithSummary("Patient detail: conditions, coverage, consents, enrollments with history, visits.");
         api.MapPost("/patients/{patientId:guid}/coverage", RecordCoverage).RequireAuthorization(Policies.Clinical).WithSummary("Record Medicare Part B coverage (MBI, dates, QMB).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "mbi is not a Medicare Beneficiary Identifier, partBEnd is before partBStart (R-ELIG-5), occurredAt is in the future, or partBStart is before 1966-07-01 or a Part B date is more than a year ahead (DATE_OUT_OF_RANGE).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "mbi is not a Medicare Beneficiary Identifier, partBEnd is before partBStart (R-ELIG-5), occurredAt is in the future, or partBStart or occurredAt is before 1966-07-01 or a Part B date is more than a year ahead (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/consents", RecordConsent).RequireAuthorization(Policies.Clinical).WithSummary("Record consent with every R-CONS-1 element, or a declined consent.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A required disclosure is missing (R-CONS-1), practitionerId is not a practitioner on the roster, the patient is deceased, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/consents/{consentId:guid}/revoke", RevokeConsent).RequireAuthorization(Policies.Clinical).WithSummary("Revoke a consent; it ends at the end of that month (R-CONS-3).")
@@ -30,14 +30,14 @@ public static class PatientsApi
         api.MapPost("/patients/{patientId:guid}/disenrollments", Disenroll).RequireAuthorization(Policies.Clinical).WithSummary("Disenroll from a program, with a reason.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The patient is not enrolled in the program, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/visits", RecordVisit).RequireAuthorization(Policies.Clinical).WithSummary("Record an initiating visit (optionally with G0506, once per patient).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The code is not an initiating visit (R-INIT-1), G0506 is not allowed here (R-INIT-2), endedAt is before startedAt, a time is in the future, or practitionerId is not a practitioner on the roster.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The code is not an initiating visit (R-INIT-1), G0506 is not allowed here (R-INIT-2), endedAt is before startedAt, a time is in the future, practitionerId is not a practitioner on the roster, or startedAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/billing-practitioner", AssignBillingPractitioner).RequireAuthorization(Policies.Clinical).WithSummary("Assign the billing practitioner from a date; a new consent is then needed (R-CONS-2).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "practitionerId is not a practitioner on the roster (R-ELIG-4), occurredAt is in the future, or effectiveFrom is more than a year ahead (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/inpatient-stays", RecordInpatientStay).RequireAuthorization(Policies.Clinical).WithSummary("Record a hospital or SNF stay (minutes inside it do not count).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "dischargedAt is before admittedAt (R-TIME-4), or a time is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "dischargedAt is before admittedAt (R-TIME-4), a time is in the future, or admittedAt or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/death", RecordDeath).RequireAuthorization(Policies.Clinical).WithSummary("Record a death (date or instant).")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "A death is already recorded for the patient.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The death date or time is in the future (R-FACT-1).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The death date or time is in the future (R-FACT-1), or diedAt, deathDate or occurredAt is before 1900-01-01 or the death before the patient's birth date (DATE_OUT_OF_RANGE).");
         return app;
     }
 
@@ -129,6 +129,7 @@ public static class PatientsApi
         }
 
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
+        Facts.NotBeforePartB(occurredAt, "occurredAt");
         var coverage = new Coverage
         {
             Id = Guid.CreateVersion7(now),
@@ -339,6 +340,7 @@ public static class PatientsApi
         var code = Facts.Text(request.Code, "code", 10).ToUpperInvariant();
         var practitioner = await RequirePractitionerAsync(s.Db, patient.PracticeId, request.PractitionerId);
         var started = Facts.OccurredAt(request.StartedAt, now, "startedAt");
+        Facts.NotBeforeCcm(started, "startedAt");
         var ended = Facts.OccurredAt(request.EndedAt, now, "endedAt");
         if (ended < started)
         {
@@ -448,6 +450,8 @@ public static class PatientsApi
             var f => throw RuleViolationException.BadRequest("facility", "R-TIME-4", $"facility '{f}' must be Hospital or Snf."),
         };
         var admitted = Facts.OccurredAt(request.AdmittedAt, now, "admittedAt");
+        // A mistyped admission year with no discharge would take every minute since out of billing (R-TIME-4).
+        Facts.NotBeforeCcm(admitted, "admittedAt");
         DateTime? discharged = request.DischargedAt is { } d ? Facts.OccurredAt(d, now, "dischargedAt") : null;
         if (discharged < admitted)
         {
@@ -455,6 +459,7 @@ public static class PatientsApi
         }
 
         var occurredAt = request.OccurredAt is { } o ? Facts.OccurredAt(o, now) : discharged ?? admitted;
+        Facts.NotBeforeCcm(occurredAt, "occurredAt");
         var stay = new InpatientStay { Id = Guid.CreateVersion7(now), PatientId = patient.Id, Facility = facility, AdmittedAt = admitted, DischargedAt = discharged, OccurredAt = occurredAt, RecordedAt = now };
         patient.InpatientStays.Add(stay);
         s.Db.Outbox(new InpatientStayRecorded(patient.PracticeId, patient.Id, stay.Id, facility, admitted, discharged, now), now);
@@ -477,13 +482,26 @@ public static class PatientsApi
         }
 
         DateTime? diedAt = request.DiedAt is { } at ? Facts.OccurredAt(at, now, "diedAt") : null;
+        if (diedAt is { } instant)
+        {
+            Facts.NotBeforeLifeFacts(instant, "diedAt");
+        }
+
         var deathDate = request.DeathDate ?? DateOnly.FromDateTime(diedAt!.Value);
         if (deathDate > DateOnly.FromDateTime(now))
         {
             return ApiProblems.Unprocessable("deathDate", "R-FACT-1", "deathDate is in the future.");
         }
 
+        Facts.NotBeforeLifeFacts(deathDate, "deathDate");
+        if (deathDate < patient.BirthDate)
+        {
+            var field = request.DeathDate is null ? "diedAt" : "deathDate";
+            return ApiProblems.Unprocessable(field, Facts.DateOutOfRangeRule, $"{field} {deathDate:yyyy-MM-dd} is before the patient's birth date {patient.BirthDate:yyyy-MM-dd}.");
+        }
+
         var occurredAt = request.OccurredAt is { } o ? Facts.OccurredAt(o, now) : diedAt ?? deathDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        Facts.NotBeforeLifeFacts(occurredAt, "occurredAt");
         patient.Death = new Death { Id = Guid.CreateVersion7(now), PatientId = patient.Id, DiedAt = diedAt, DeathDate = deathDate, OccurredAt = occurredAt, RecordedAt = now };
         s.Db.Outbox(new PatientDied(patient.PracticeId, patient.Id, diedAt, deathDate, now), now);
         MarkDeceased(s.Db, patient, http.User.RosterId(), occurredAt, now);

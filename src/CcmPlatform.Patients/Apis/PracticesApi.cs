@@ -30,7 +30,7 @@ public static class PracticesApi
         api.MapGet("/practices/{practiceId:guid}", GetPractice).RequireAuthorization(Policies.Read).WithSummary("One practice.");
         api.MapPost("/practices/{practiceId:guid}/roster", RegisterRosterMember).RequireAuthorization(Policies.Admin).WithSummary("Add a staff member or practitioner to the roster (practitioners need a valid NPI). Admin only.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The NPI is already on this practice's roster.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A practitioner has no NPI or an invalid one (R-ELIG-4), a non-practitioner has Qualifying APM Participant years, or activeFrom is more than a year ahead (DATE_OUT_OF_RANGE).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A practitioner has no NPI or an invalid one (R-ELIG-4), a non-practitioner has Qualifying APM Participant years, or activeFrom is before 2015-01-01 or more than a year ahead (DATE_OUT_OF_RANGE).");
         api.MapGet("/practices/{practiceId:guid}/roster", GetRoster).RequireAuthorization(Policies.Read).WithSummary("The practice roster.");
         api.MapPost("/practices/{practiceId:guid}/import", Import)
             .RequireAuthorization(Policies.Clinical)
@@ -38,10 +38,10 @@ public static class PracticesApi
             .WithBodyLimit(RequestLimits.MaxImportBodyBytes)
             .WithSummary("Import a Synthea FHIR R4 bundle: patient, conditions (SNOMED → ICD-10), encounters, medications. Idempotent per Synthea patient.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The same patient is being imported concurrently; retry.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The practice has no practitioner on its roster to become the billing practitioner (R-ELIG-4), or Patient.birthDate is in the future (R-FACT-1).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The practice has no practitioner on its roster to become the billing practitioner (R-ELIG-4), Patient.birthDate or Patient.deceasedDateTime is in the future (R-FACT-1), or either is before 1900-01-01 (DATE_OUT_OF_RANGE).");
         api.MapGet("/practices/{practiceId:guid}/patients", ListPatients).RequireAuthorization(Policies.Read).WithSummary("Patients of a practice with billing practitioner and enrollment.");
         api.MapGet("/practices/{practiceId:guid}/eligibility", Eligibility).RequireAuthorization(Policies.Read).WithSummary("Eligibility screening as of a date (R-ELIG-2): a suggestion with reasons; a clinician confirms.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "asOf is more than a year ahead (DATE_OUT_OF_RANGE).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "asOf is before 2015-01-01 or more than a year ahead (DATE_OUT_OF_RANGE).");
         return api;
     }
 
@@ -92,6 +92,7 @@ public static class PracticesApi
         var kind = request.Kind ?? throw RuleViolationException.BadRequest("kind", "REQUIRED", "kind is required: ClinicalStaff, NonClinical or Practitioner.");
         var credential = Facts.Text(request.Credential, "credential", 50);
         var activeFrom = request.ActiveFrom ?? throw RuleViolationException.BadRequest("activeFrom", "REQUIRED", "activeFrom is required.");
+        Facts.NotBeforeCcm(activeFrom, "activeFrom");
         Facts.NotFarFuture(activeFrom, s.Now, "activeFrom");
         var npi = string.IsNullOrWhiteSpace(request.Npi) ? null : request.Npi.Trim();
         if (kind == RosterKind.Practitioner && npi is null)
@@ -215,6 +216,7 @@ public static class PracticesApi
         }
         else
         {
+            Facts.NotBeforeCcm(date, "asOf");
             Facts.NotFarFuture(date, s.Now, "asOf");
         }
 

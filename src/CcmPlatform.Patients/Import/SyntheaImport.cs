@@ -83,11 +83,18 @@ public sealed class SyntheaImport(PatientsDbContext db, TimeProvider time)
             throw RuleViolationException.Unprocessable("Patient.birthDate", "R-FACT-1", $"Patient.birthDate {birthDate:yyyy-MM-dd} is in the future.");
         }
 
+        PlausibleDates.NotBeforeLifeFacts(birthDate, "Patient.birthDate");
+
         // POST …/death refuses a future death; an imported one would otherwise end every later month's billing.
         if (fhirPatient.Deceased is FhirDateTime { Value: { } deceased }
             && ((deceased.Length > 10 && ParseInstant(deceased) > now) || ParseDate(deceased) > today))
         {
             throw RuleViolationException.Unprocessable("Patient.deceasedDateTime", "R-FACT-1", $"Patient.deceasedDateTime {deceased} is in the future.");
+        }
+
+        if (fhirPatient.Deceased is FhirDateTime { Value: { } deceasedOn } && ParseDate(deceasedOn) is { } deathDay)
+        {
+            PlausibleDates.NotBeforeLifeFacts(deathDay, "Patient.deceasedDateTime");
         }
 
         var patient = await db.Patients

@@ -9,7 +9,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CcmPlatform.Scheduling.Apis;
 
-public sealed record AppointmentRequest(Guid PatientId, DateTime ScheduledAt, string? Kind, Guid? StaffId);
+public sealed record AppointmentRequest(
+    Guid PatientId,
+    [property: System.ComponentModel.Description("When it takes place (UTC): not before 2015-01-01 and at most 2 years ahead.")] DateTime ScheduledAt,
+    [property: System.ComponentModel.Description("What the appointment is for; default MonthlyCheckIn. Any other name is refused (400).")] AppointmentKind? Kind,
+    Guid? StaffId);
 
 public sealed record CompleteAppointmentRequest(string? Outcome, DateTime OccurredAt);
 
@@ -18,7 +22,11 @@ public sealed record AppointmentResponse(Guid Id, Guid PatientId, Guid? StaffId,
     public static AppointmentResponse From(Appointment a) => new(a.Id, a.PatientId, a.StaffId, a.Kind, a.ScheduledAt, a.Outcome, a.CompletedAt);
 }
 
-public sealed record TaskRequest(Guid? PatientId, string? Title, Guid AssigneeId, DateOnly DueDate);
+public sealed record TaskRequest(
+    Guid? PatientId,
+    string? Title,
+    Guid AssigneeId,
+    [property: System.ComponentModel.Description("Not before 2015-01-01 and at most 2 years ahead.")] DateOnly DueDate);
 
 public sealed record TaskResponse(Guid Id, Guid? PatientId, string Title, Guid AssigneeId, DateOnly DueDate, DateTime? CompletedAt, Guid CreatedBy)
 {
@@ -28,18 +36,24 @@ public sealed record TaskResponse(Guid Id, Guid? PatientId, string Title, Guid A
 /// <summary>Monthly check-ins and care-team tasks: deliberately small.</summary>
 public static class AppointmentsApi
 {
+    /// <summary>
+    /// Check-ins are booked weeks or months out and tasks fall due within the care-plan year; two years ahead leaves
+    /// room for an annual cycle booked early, while 2205 or 9999 is a mistyped year (DATE_OUT_OF_RANGE).
+    /// </summary>
+    public const int ForwardYears = 2;
+
     public static RouteGroupBuilder MapAppointmentsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/appointments", CreateAppointmentAsync).RequireAuthorization(Policies.Clinical).WithSummary("Schedule an appointment (e.g. the monthly check-in).")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known to Scheduling, or belongs to another practice.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "scheduledAt is missing.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "scheduledAt is missing, or it is before 2015-01-01 or more than 2 years ahead (DATE_OUT_OF_RANGE).");
         api.MapPost("/appointments/{appointmentId:guid}/complete", CompleteAppointmentAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record an appointment's outcome.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The appointment is already completed.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "outcome is missing, or occurredAt is in the future.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "outcome is missing, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapGet("/patients/{patientId:guid}/appointments", ListAppointmentsAsync).RequireAuthorization(Policies.Read).WithSummary("A patient's appointments.");
         api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care-team task with an assignee and due date.")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known, or the patient or assignee belongs to another practice.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "title or dueDate is missing, or the assignee is not on the roster.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "title or dueDate is missing, the assignee is not on the roster, or dueDate is before 2015-01-01 or more than 2 years ahead (DATE_OUT_OF_RANGE).");
         api.MapPost("/tasks/{taskId:guid}/complete", CompleteTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Complete a task.");
         api.MapGet("/tasks", ListTasksAsync).RequireAuthorization(Policies.Read).WithSummary("Care-team tasks.");
         return api;
@@ -69,14 +83,17 @@ public static class AppointmentsApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var scheduledAt = Domain.TimeRules.AsUtc(request.ScheduledAt);
+        PlausibleDates.NotBeforeCcm(scheduledAt, "scheduledAt");
+        PlausibleDates.NotMoreYearsAhead(scheduledAt, now, ForwardYears, "scheduledAt");
         var appointment = new Appointment
         {
             Id = Guid.CreateVersion7(now),
             PracticeId = patient.PracticeId,
             PatientId = patient.Id,
             StaffId = request.StaffId,
-            Kind = string.IsNullOrWhiteSpace(request.Kind) ? "MonthlyCheckIn" : request.Kind.Trim(),
-            ScheduledAt = Domain.TimeRules.AsUtc(request.ScheduledAt),
+            Kind = (request.Kind ?? AppointmentKind.MonthlyCheckIn).ToString(),
+            ScheduledAt = scheduledAt,
             RecordedAt = now,
         };
         db.Appointments.Add(appointment);
@@ -99,6 +116,7 @@ public static class AppointmentsApi
             return ApiProblems.Unprocessable("occurredAt", "R-FACT-1", "occurredAt is in the future.");
         }
 
+        PlausibleDates.NotBeforeCcm(occurredAt, "occurredAt");
         if (string.IsNullOrWhiteSpace(request.Outcome))
         {
             return ApiProblems.Unprocessable("outcome", "REQUIRED", "outcome is required.");
@@ -160,6 +178,8 @@ public static class AppointmentsApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        PlausibleDates.NotBeforeCcm(request.DueDate, "dueDate");
+        PlausibleDates.NotMoreYearsAhead(request.DueDate, DateOnly.FromDateTime(now), ForwardYears, "dueDate");
         var task = new CareTask { Id = Guid.CreateVersion7(now), PracticeId = assignee.PracticeId, PatientId = request.PatientId, Title = request.Title.Trim(), AssigneeId = request.AssigneeId, DueDate = request.DueDate, CreatedBy = user.RosterId(), RecordedAt = now };
         db.Tasks.Add(task);
         await db.SaveChangesAsync(ct);

@@ -1,5 +1,6 @@
 using CcmPlatform.Contracts;
 using CcmPlatform.Infrastructure.Hosting;
+using CcmPlatform.Scheduling.Data;
 
 namespace CcmPlatform.Scheduling.Apis;
 
@@ -20,7 +21,7 @@ public sealed class SchedulingExamples : OpenApiExampleSet
         Add(new VoidRequest("Logged against the wrong patient."));
         Add(new StartTimerRequest(PatientId, CareProgram.Ccm, "Medication review call", null));
         Add(new StopTimerRequest(null, "Called the pharmacy to confirm the lisinopril refill.", ["I10"]));
-        Add(new AppointmentRequest(PatientId, new DateTime(2025, 4, 2, 14, 0, 0, DateTimeKind.Utc), "MonthlyCheckIn", CoordinatorId));
+        Add(new AppointmentRequest(PatientId, new DateTime(2025, 4, 2, 14, 0, 0, DateTimeKind.Utc), AppointmentKind.MonthlyCheckIn, CoordinatorId));
         Add(new CompleteAppointmentRequest("Reached patient; BP log reviewed, no changes needed.", new DateTime(2025, 4, 2, 14, 20, 0, DateTimeKind.Utc)));
         Add(new TaskRequest(PatientId, "Request the retinal exam report from ophthalmology", CoordinatorId, new DateOnly(2025, 4, 15)));
     }

@@ -139,7 +139,8 @@ public sealed class Appointment
 
     public Guid? StaffId { get; set; }
 
-    public string Kind { get; set; } = "MonthlyCheckIn";
+    /// <summary>An <see cref="AppointmentKind"/> name; rows from before the set was closed may hold other text.</summary>
+    public string Kind { get; set; } = nameof(AppointmentKind.MonthlyCheckIn);
 
     public DateTime ScheduledAt { get; set; }
 
@@ -202,4 +203,23 @@ public sealed class MedicationAlertView
     public DateTime RaisedAt { get; set; }
 
     public DateTime? ClosedAt { get; set; }
+}
+
+/// <summary>
+/// What an appointment is for: a closed set, so worklists and reports can group by it. Stored by name in the
+/// existing text column; rows stored before the set was closed keep whatever text they had.
+/// </summary>
+public enum AppointmentKind
+{
+    /// <summary>The monthly CCM check-in with the patient.</summary>
+    MonthlyCheckIn,
+
+    /// <summary>Going over the care plan with the patient (R-PLAN-1 review date).</summary>
+    CarePlanReview,
+
+    /// <summary>Going over the medication list (a reconciliation, an interaction alert).</summary>
+    MedicationReview,
+
+    /// <summary>A follow-up on something raised earlier (a result, a discharge, a referral).</summary>
+    FollowUp,
 }
