@@ -225,6 +225,33 @@ public sealed class CareTeamWorkflowTests(PlatformFixture platform)
         await LedgerAsync(practice, patientId, "2025-03", l => l["countableMinutes"]!.GetValue<int>() == 27);
     }
 
+    [Fact]
+    public async Task GivenRecordsCreatedThroughTheGateway_WhenEachLocationIsFollowed_ThenTheSameRecordAnswers_AndAnotherPracticesNurseGets404()
+    {
+        var practice = await PracticeAsync();
+        var other = await PracticeAsync();
+        var patientId = await ImportAsync(practice, BundleWithMedications());
+        using var admin = platform.Client(Roles.Admin);
+
+        var member = await CreatedLocations.AssertFollowsAsync(admin, await admin.PostAsJsonAsync($"/api/patients/practices/{practice.Id}/roster",
+            new { displayName = "Lou Location", kind = "ClinicalStaff", credential = "RN", activeFrom = "2020-01-01" }));
+        var medication = await CreatedLocations.AssertFollowsAsync(practice.Nurse, await Created(
+            () => practice.Nurse.PostAsJsonAsync($"/api/medications/patients/{patientId}/medications", new { rxNormCode = "314076", display = "lisinopril 10 MG Oral Tablet", status = "active", occurredAt = Utc(3, 3) })));
+        var appointment = await CreatedLocations.AssertFollowsAsync(practice.Nurse, await Created(
+            () => practice.Nurse.PostAsJsonAsync("/api/scheduling/appointments", new { patientId, scheduledAt = Utc(3, 20), staffId = practice.NurseId })));
+        var billedElsewhere = await CreatedLocations.AssertFollowsAsync(practice.Billing, await Created(
+            () => practice.Billing.PostAsJsonAsync($"/api/billing/patients/{patientId}/services-billed-elsewhere", new { code = "99495", practitionerNpi = NpiB, dateOfService = "2025-03-04" })));
+
+        foreach (var location in new[] { member, medication, appointment, billedElsewhere })
+        {
+            await CreatedLocations.AssertNotFoundAsync(other.Nurse, location, PracticeScope.Rule);
+        }
+
+        // Services learn the patient and the nurse from events; until then a POST answers 404 or 403.
+        static Task<HttpResponseMessage> Created(Func<Task<HttpResponseMessage>> post) => TestInfrastructure.Eventually(
+            post, r => r.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden), Wait, "the service knows the patient and the caller");
+    }
+
     private static bool Agrees(JsonNode worklist, JsonArray ledgers)
     {
         var rows = worklist["patients"]!.AsArray();

@@ -81,11 +81,18 @@ public static partial class BillingApi
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "dateOfService is in the future (R-FACT-1).");
         api.MapGet("/patients/{patientId:guid}/services-billed-elsewhere", ListBilledElsewhere).RequireAuthorization(Policies.Read)
             .WithSummary("Services billed elsewhere for the patient, by date of service.");
+        api.MapGet("/patients/{patientId:guid}/services-billed-elsewhere/{billedElsewhereId:guid}", GetBilledElsewhere).RequireAuthorization(Policies.Read)
+            .WithSummary("One service billed elsewhere: the Location a recorded one answers with.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The record does not exist, is another patient's, or belongs to another practice.");
         api.MapPost("/patients/{patientId:guid}/months/{month}/release", EarlyReleaseApi.Release).RequireAuthorization(Policies.Billing)
             .WithSummary("Release a patient-month's claim before month end, once its threshold is met (R-CLOSE-3).")
             .ProducesProblemWhen(StatusCodes.Status400BadRequest, "month is not a calendar month in yyyy-MM form (R-TIME-1).")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The month close already created a live claim for this patient-month (R-EXCL-2).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The patient-month does not yet qualify for a claim; detail says why (R-CLOSE-3).");
+        api.MapGet("/patients/{patientId:guid}/months/{month}/release", EarlyReleaseApi.Get).RequireAuthorization(Policies.Read)
+            .WithSummary("The patient-month's early release while its claim is live: the Location a release answers with.")
+            .ProducesProblemWhen(StatusCodes.Status400BadRequest, "month is not a calendar month in yyyy-MM form (R-TIME-1).")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known to Billing or belongs to another practice, or the month has no live early-released claim (never released, or replaced at month close).");
         api.MapGet("/fee-schedules", GetFeeSchedules).RequireAuthorization(Policies.Read)
             .WithSummary("Loaded Physician Fee Schedules by year, with each code's total RVU and price.");
         api.MapPut("/fee-schedules/{year:int}", PutFeeSchedule).RequireAuthorization(Policies.Admin)
@@ -274,6 +281,14 @@ public static partial class BillingApi
     }
 
     private static BilledElsewhereView View(BilledElsewhereRecord r) => new(r.Id, r.PatientId, r.Code, r.PractitionerNpi, r.DateOfService, r.RecordedAt);
+
+    private static async Task<Results<Ok<BilledElsewhereView>, ProblemHttpResult>> GetBilledElsewhere(Guid patientId, Guid billedElsewhereId, BillingDbContext db, CancellationToken ct)
+    {
+        var record = await db.BilledElsewhere.AsNoTracking().FirstOrDefaultAsync(b => b.Id == billedElsewhereId && b.PatientId == patientId, ct);
+        return record is null
+            ? ApiProblems.NotFound("billedElsewhereId", $"No service billed elsewhere {billedElsewhereId} for this patient.")
+            : TypedResults.Ok(View(record));
+    }
 
     private static async Task<Ok<List<BilledElsewhereView>>> ListBilledElsewhere(Guid patientId, BillingDbContext db, CancellationToken ct) =>
         TypedResults.Ok((await db.BilledElsewhere.AsNoTracking().Where(b => b.PatientId == patientId).ToListAsync(ct)).OrderBy(b => b.DateOfService).Select(View).ToList());

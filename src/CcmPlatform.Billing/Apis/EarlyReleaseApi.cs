@@ -63,5 +63,17 @@ public static class EarlyReleaseApi
         return TypedResults.Created($"/api/billing/patients/{patientId}/months/{m}/release", View(record));
     }
 
+    internal static async Task<Results<Ok<EarlyReleaseView>, ProblemHttpResult>> Get(Guid patientId, string month, BillingDbContext db, CancellationToken ct)
+    {
+        if (!BillingApi.TryMonth(month, out var m))
+            return ApiProblems.BadRequest("month", "R-TIME-1", $"'{month}' is not a calendar month; use yyyy-MM (e.g. 2025-03).");
+        var live = await db.Claims.AsNoTracking().Include(c => c.Lines)
+            .FirstOrDefaultAsync(c => c.PatientId == patientId && c.Year == m.Year && c.Month == m.Month && c.VoidedAt == null, ct);
+        // A claim the month close created is not a release; the claims list shows it.
+        return live is not null && MonthCloser.IsEarlyRelease(live)
+            ? TypedResults.Ok(View(live))
+            : ApiProblems.NotFound("month", $"{m} has no live early-released claim for patient {patientId}.");
+    }
+
     private static EarlyReleaseView View(ClaimRecord c) => new(c.DateOfService, ClaimView.From(c));
 }

@@ -92,6 +92,8 @@ public static class CarePlansApi
             .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The caller is not the patient's current billing practitioner (R-PLAN-2).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "occurredAt is in the future (R-FACT-1).");
         api.MapGet("/patients/{patientId:guid}/complexity", ListComplexityAsync).RequireAuthorization(Policies.Read).WithSummary("MDM complexity assessments of the patient.");
+        api.MapGet("/patients/{patientId:guid}/complexity/{assessmentId:guid}", GetComplexityAsync).RequireAuthorization(Policies.Read).WithSummary("One MDM complexity assessment: the Location a recorded one answers with.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The assessment does not exist, is another patient's, or belongs to another practice.");
         return app;
     }
 
@@ -443,11 +445,19 @@ public static class CarePlansApi
         db.Complexity.Add(assessment);
         db.Outbox(new ComplexityAssessed(patient.PracticeId, patientId, assessment.Id, assessment.Level, caller, occurredAt, now), now);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/careplans/patients/{patientId}/complexity", ToResponse(assessment));
+        return TypedResults.Created($"/api/careplans/patients/{patientId}/complexity/{assessment.Id}", ToResponse(assessment));
     }
 
     private static async Task<Ok<List<ComplexityResponse>>> ListComplexityAsync(Guid patientId, CarePlansDbContext db, CancellationToken ct)
         => TypedResults.Ok((await db.Complexity.AsNoTracking().Where(c => c.PatientId == patientId).OrderBy(c => c.OccurredAt).ToListAsync(ct)).Select(ToResponse).ToList());
+
+    private static async Task<Results<Ok<ComplexityResponse>, ProblemHttpResult>> GetComplexityAsync(Guid patientId, Guid assessmentId, CarePlansDbContext db, CancellationToken ct)
+    {
+        var assessment = await db.Complexity.AsNoTracking().FirstOrDefaultAsync(c => c.Id == assessmentId && c.PatientId == patientId, ct);
+        return assessment is null
+            ? ApiProblems.NotFound("assessmentId", $"No complexity assessment {assessmentId} for this patient.")
+            : TypedResults.Ok(ToResponse(assessment));
+    }
 
     private static ComplexityResponse ToResponse(ComplexityAssessment c) => new(c.Id, c.PatientId, c.Level, c.PractitionerId, c.OccurredAt, c.RecordedAt);
 

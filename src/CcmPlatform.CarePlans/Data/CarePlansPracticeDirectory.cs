@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CcmPlatform.CarePlans.Data;
 
-/// <summary>Which practice owns a patient or care plan, from CarePlans' own tables and roster read model.</summary>
+/// <summary>Which practice owns a patient, care plan or complexity assessment, from CarePlans' own tables and roster read model.</summary>
 public sealed class CarePlansPracticeDirectory(CarePlansDbContext db) : IPracticeDirectory
 {
     public async Task<Guid?> PracticeOfAsync(string key, Guid id, CancellationToken ct)
@@ -12,6 +12,7 @@ public sealed class CarePlansPracticeDirectory(CarePlansDbContext db) : IPractic
         {
             "patientId" => db.Patients.Where(p => p.Id == id).Select(p => p.PracticeId),
             "planId" => db.Plans.Where(p => p.Id == id).Select(p => p.PracticeId),
+            "assessmentId" => db.Complexity.Where(c => c.Id == id).Select(c => c.PracticeId),
             PracticeScope.RosterKey => db.Roster.Where(r => r.RosterId == id).Select(r => r.PracticeId),
             _ => null,
         };

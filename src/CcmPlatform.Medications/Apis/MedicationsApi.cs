@@ -44,11 +44,15 @@ public static class MedicationsApi
         api.MapGet("/patients/{patientId:guid}/medications", ListAsync).RequireAuthorization(Policies.Read).WithSummary("The medication list (RxNorm), imported and manual.");
         api.MapPost("/patients/{patientId:guid}/medications", AddAsync).RequireAuthorization(Policies.Clinical).WithSummary("Add a medication; the interaction check reruns (a product already active is accepted and raises a duplicate-therapy alert).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "rxNormCode is not an RxNorm concept id (digits), status is not active or stopped, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
+        api.MapGet("/patients/{patientId:guid}/medications/{medicationId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithSummary("One medication of the patient's list: the Location an added medication answers with.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The medication does not exist, is on another patient's list, or belongs to another practice.");
         api.MapPost("/patients/{patientId:guid}/medications/{medicationId:guid}/status", SetStatusAsync).RequireAuthorization(Policies.Clinical).WithSummary("Set a medication active or stopped; the interaction check reruns.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "status is not active or stopped, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/reconciliations", ReconcileAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record a reconciliation: who, when, discrepancies found and changes made.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A change has a status other than active or stopped, names a medicationId not on this patient's list, a new medication has no RxNorm concept id, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapGet("/patients/{patientId:guid}/reconciliations", ListReconciliationsAsync).RequireAuthorization(Policies.Read).WithSummary("Reconciliations of the patient.");
+        api.MapGet("/patients/{patientId:guid}/reconciliations/{reconciliationId:guid}", GetReconciliationAsync).RequireAuthorization(Policies.Read).WithSummary("One reconciliation of the patient: the Location a recorded reconciliation answers with.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The reconciliation does not exist, is another patient's, or belongs to another practice.");
         api.MapGet("/patients/{patientId:guid}/alerts", AlertsAsync).RequireAuthorization(Policies.Read).WithSummary("Open interaction alerts (all=true includes resolved ones).");
         api.MapPost("/patients/{patientId:guid}/alerts/{alertId:guid}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Clinical).WithSummary("Acknowledge an interaction alert with a reason.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The alert was already acknowledged.")
@@ -65,6 +69,14 @@ public static class MedicationsApi
 
         var meds = await db.Medications.AsNoTracking().Where(m => m.PatientId == patientId).OrderBy(m => m.Display).ToListAsync(ct);
         return TypedResults.Ok(meds.Select(MedicationResponse.From).ToList());
+    }
+
+    private static async Task<Results<Ok<MedicationResponse>, ProblemHttpResult>> GetAsync(Guid patientId, Guid medicationId, MedicationsDbContext db, CancellationToken ct)
+    {
+        var entry = await db.Medications.AsNoTracking().FirstOrDefaultAsync(m => m.Id == medicationId && m.PatientId == patientId, ct);
+        return entry is null
+            ? ApiProblems.NotFound("medicationId", $"Medication {medicationId} is not on this patient's list.")
+            : TypedResults.Ok(MedicationResponse.From(entry));
     }
 
     private static async Task<Results<Created<MedicationResponse>, ProblemHttpResult>> AddAsync(
@@ -205,6 +217,14 @@ public static class MedicationsApi
 
     private static async Task<Ok<List<ReconciliationResponse>>> ListReconciliationsAsync(Guid patientId, MedicationsDbContext db, CancellationToken ct)
         => TypedResults.Ok((await db.Reconciliations.AsNoTracking().Where(r => r.PatientId == patientId).OrderBy(r => r.OccurredAt).ToListAsync(ct)).Select(ToResponse).ToList());
+
+    private static async Task<Results<Ok<ReconciliationResponse>, ProblemHttpResult>> GetReconciliationAsync(Guid patientId, Guid reconciliationId, MedicationsDbContext db, CancellationToken ct)
+    {
+        var reconciliation = await db.Reconciliations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reconciliationId && r.PatientId == patientId, ct);
+        return reconciliation is null
+            ? ApiProblems.NotFound("reconciliationId", $"Reconciliation {reconciliationId} is not one of this patient's.")
+            : TypedResults.Ok(ToResponse(reconciliation));
+    }
 
     private static async Task<Ok<List<AlertResponse>>> AlertsAsync(Guid patientId, bool? all, MedicationsDbContext db, CancellationToken ct)
     {

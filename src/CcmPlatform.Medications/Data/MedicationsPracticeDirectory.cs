@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CcmPlatform.Medications.Data;
 
-/// <summary>Which practice owns a patient, medication or interaction alert, from Medications' own tables and roster read model.</summary>
+/// <summary>Which practice owns a patient, medication, reconciliation or interaction alert, from Medications' own tables and roster read model.</summary>
 public sealed class MedicationsPracticeDirectory(MedicationsDbContext db) : IPracticeDirectory
 {
     public async Task<Guid?> PracticeOfAsync(string key, Guid id, CancellationToken ct)
@@ -12,6 +12,7 @@ public sealed class MedicationsPracticeDirectory(MedicationsDbContext db) : IPra
         {
             "patientId" => db.Patients.Where(p => p.Id == id).Select(p => p.PracticeId),
             "medicationId" => db.Medications.Where(m => m.Id == id).Select(m => m.PracticeId),
+            "reconciliationId" => db.Reconciliations.Where(r => r.Id == id).Select(r => r.PracticeId),
             "alertId" => db.Alerts.Where(a => a.Id == id).Select(a => a.PracticeId),
             PracticeScope.RosterKey => db.Roster.Where(r => r.RosterId == id).Select(r => r.PracticeId),
             _ => null,

@@ -16,7 +16,7 @@ public static class PatientsApi
         var api = app.MapGroup("/api/patients").WithTags("Patients").RequirePracticeScope<PatientsPracticeDirectory>();
         api.RequireRequestLimits();
         api.MapPracticesApi();
-        api.MapGet("/patients/{patientId:guid}", GetPatient).RequireAuthorization(Policies.Read).WithSummary("Patient detail: conditions, coverage, consents, enrollments with history, visits.");
+        api.MapGet("/patients/{patientId:guid}", GetPatient).RequireAuthorization(Policies.Read).WithSummary("Patient detail: conditions, coverage, consents, enrollments with history, visits, billing practitioners, stays, death. The Location of every record posted under the patient, each listed here by its id.");
         api.MapPost("/patients/{patientId:guid}/coverage", RecordCoverage).RequireAuthorization(Policies.Clinical).WithSummary("Record Medicare Part B coverage (MBI, dates, QMB).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "mbi is not a Medicare Beneficiary Identifier, partBEnd is before partBStart (R-ELIG-5), occurredAt is in the future, or partBStart or occurredAt is before 1966-07-01 or a Part B date is more than a year ahead (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/consents", RecordConsent).RequireAuthorization(Policies.Clinical).WithSummary("Record consent with every R-CONS-1 element, or a declined consent.")
@@ -88,7 +88,7 @@ public static class PatientsApi
             p.BirthDate,
             p.Sex,
             p.Death is not null,
-            p.Death is { } d ? new DeathView(d.DiedAt, d.DeathDate, d.OccurredAt, d.RecordedAt) : null,
+            p.Death is { } d ? new DeathView(d.Id, d.DiedAt, d.DeathDate, d.OccurredAt, d.RecordedAt) : null,
             p.Identifiers.Select(i => new IdentifierView(i.System, i.Value)).ToArray(),
             p.BillingAssignmentAt(now)?.PractitionerId,
             p.BillingAssignments.OrderBy(a => a.EffectiveFrom).Select(a => new AssignmentView(a.Id, a.PractitionerId, a.EffectiveFrom, a.OccurredAt, a.RecordedAt)).ToArray(),

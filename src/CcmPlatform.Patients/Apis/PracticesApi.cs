@@ -32,6 +32,9 @@ public static class PracticesApi
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The NPI is already on this practice's roster.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "A practitioner has no NPI or an invalid one (R-ELIG-4), a non-practitioner has Qualifying APM Participant years, or activeFrom is before 2015-01-01 or more than a year ahead (DATE_OUT_OF_RANGE).");
         api.MapGet("/practices/{practiceId:guid}/roster", GetRoster).RequireAuthorization(Policies.Read).WithSummary("The practice roster.");
+        // Named rosterId so the practice scope resolves the member's own practice, whatever practiceId the path names.
+        api.MapGet("/practices/{practiceId:guid}/roster/{rosterId:guid}", GetRosterMember).RequireAuthorization(Policies.Read).WithSummary("One roster member: the Location an added member answers with.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The member does not exist, is on another practice's roster than the path names, or the practice is not the caller's.");
         api.MapPost("/practices/{practiceId:guid}/import", Import)
             .RequireAuthorization(Policies.Clinical)
             .Accepts<string>("application/fhir+json", "application/json")
@@ -152,6 +155,12 @@ public static class PracticesApi
 
         var members = await s.Db.RosterMembers.AsNoTracking().Where(r => r.PracticeId == practiceId).ToListAsync();
         return TypedResults.Ok(members.OrderBy(m => m.DisplayName, StringComparer.Ordinal).Select(ToResponse).ToArray());
+    }
+
+    public static async Task<Results<Ok<RosterMemberResponse>, ProblemHttpResult>> GetRosterMember(Guid practiceId, Guid rosterId, PatientsServices s)
+    {
+        var member = await s.Db.RosterMembers.AsNoTracking().FirstOrDefaultAsync(r => r.Id == rosterId && r.PracticeId == practiceId);
+        return member is null ? ApiProblems.NotFound("rosterId", $"No member {rosterId} on this practice's roster.") : TypedResults.Ok(ToResponse(member));
     }
 
     public static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> Import(Guid practiceId, HttpRequest request, HttpContext http, PatientsServices s, SyntheaImport importer)

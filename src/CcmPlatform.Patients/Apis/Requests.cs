@@ -73,7 +73,7 @@ public sealed record AssignmentView(Guid Id, Guid PractitionerId, DateTime Effec
 
 public sealed record StayView(Guid Id, string Facility, DateTime AdmittedAt, DateTime? DischargedAt, DateTime RecordedAt);
 
-public sealed record DeathView(DateTime? DiedAt, DateOnly? DeathDate, DateTime OccurredAt, DateTime RecordedAt);
+public sealed record DeathView(Guid Id, DateTime? DiedAt, DateOnly? DeathDate, DateTime OccurredAt, DateTime RecordedAt);
 
 public sealed record IdentifierView(string System, string Value);
 

@@ -50,12 +50,16 @@ public static class AppointmentsApi
         api.MapPost("/appointments/{appointmentId:guid}/complete", CompleteAppointmentAsync).RequireAuthorization(Policies.Clinical).WithSummary("Record an appointment's outcome.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The appointment is already completed.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "outcome is missing, occurredAt is in the future, or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
+        api.MapGet("/appointments/{appointmentId:guid}", GetAppointmentAsync).RequireAuthorization(Policies.Read).WithSummary("One appointment, with its outcome once completed: the Location a scheduled appointment answers with.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The appointment does not exist, or belongs to another practice.");
         api.MapGet("/patients/{patientId:guid}/appointments", ListAppointmentsAsync).RequireAuthorization(Policies.Read).WithSummary("A patient's appointments.");
         api.MapPost("/tasks", CreateTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Create a care-team task with an assignee and due date.")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "The patient is not known, or the patient or assignee belongs to another practice.")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "title or dueDate is missing, the assignee is not on the roster, or dueDate is before 2015-01-01 or more than 2 years ahead (DATE_OUT_OF_RANGE).");
         api.MapPost("/tasks/{taskId:guid}/complete", CompleteTaskAsync).RequireAuthorization(Policies.Clinical).WithSummary("Complete a task.");
         api.MapGet("/tasks", ListTasksAsync).RequireAuthorization(Policies.Read).WithSummary("Care-team tasks.");
+        api.MapGet("/tasks/{taskId:guid}", GetTaskAsync).RequireAuthorization(Policies.Read).WithSummary("One care-team task, open or completed: the Location a created task answers with.")
+            .ProducesProblemWhen(StatusCodes.Status404NotFound, "The task does not exist, or belongs to another practice.");
         return api;
     }
 
@@ -134,6 +138,12 @@ public static class AppointmentsApi
         return TypedResults.Ok(AppointmentResponse.From(appointment));
     }
 
+    private static async Task<Results<Ok<AppointmentResponse>, ProblemHttpResult>> GetAppointmentAsync(Guid appointmentId, SchedulingDbContext db, CancellationToken ct)
+    {
+        var appointment = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+        return appointment is null ? ApiProblems.NotFound("appointmentId", $"Appointment {appointmentId} does not exist.") : TypedResults.Ok(AppointmentResponse.From(appointment));
+    }
+
     private static async Task<Ok<List<AppointmentResponse>>> ListAppointmentsAsync(Guid patientId, SchedulingDbContext db, CancellationToken ct)
         => TypedResults.Ok((await db.Appointments.AsNoTracking().Where(a => a.PatientId == patientId).OrderBy(a => a.ScheduledAt).ToListAsync(ct)).Select(AppointmentResponse.From).ToList());
 
@@ -197,6 +207,12 @@ public static class AppointmentsApi
         task.CompletedAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(TaskResponse.From(task));
+    }
+
+    private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetTaskAsync(Guid taskId, SchedulingDbContext db, CancellationToken ct)
+    {
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
+        return task is null ? ApiProblems.NotFound("taskId", $"Task {taskId} does not exist.") : TypedResults.Ok(TaskResponse.From(task));
     }
 
     private static async Task<Results<Ok<List<TaskResponse>>, ProblemHttpResult>> ListTasksAsync(Guid? assigneeId, ClaimsPrincipal user, SchedulingDbContext db, IPracticeDirectory practices, CancellationToken ct)

@@ -32,7 +32,7 @@ public static class TimersApi
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The resulting entry overlaps another entry of the caller (R-TIME-6).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The timer ran under one minute or over 240 (split it instead), stoppedAt is in the future, note is missing (R-TIME-7), or a condition is not ICD-10-CM.");
-        timers.MapPost("/split", SplitAsync).WithSummary("Stop a long timer by splitting it into several entries.")
+        timers.MapPost("/split", SplitAsync).WithSummary("Stop a long timer by splitting it into several entries (Location: the first; each is at /api/scheduling/time-entries/{id}).")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "A resulting entry overlaps another entry of the caller (R-TIME-6).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "stoppedAt is in the future, the timer ran under one minute, note is missing (R-TIME-7), or a condition is not ICD-10-CM.");
@@ -151,7 +151,8 @@ public static class TimersApi
         var drafts = TimeRules.ProposeSplit(timer.StartedAt, minutes).Select(p => Draft(timer, p.StartedAt, p.Minutes, request)).ToList();
         var entries = await RecordOrExplainAsync(recorder, staffId, drafts, ct);
         await timers.RemoveAsync(staffId);
-        return TypedResults.Created("/api/scheduling/time-entries", entries.Select(TimeEntryResponse.From).ToList());
+        // There is no collection of just these entries to point at; the first one is a readable record, as a stop's is.
+        return TypedResults.Created($"/api/scheduling/time-entries/{entries[0].Id}", entries.Select(TimeEntryResponse.From).ToList());
     }
 
     private static async Task<Results<Ok<TimerResponse>, ProblemHttpResult>> CurrentAsync(ClaimsPrincipal user, TimerStore timers, TimeProvider clock)
