@@ -43,6 +43,11 @@ public static class PlausibleDates
 
     public static void NotBeforeCcm(DateOnly value, string field) => NotBefore(value, CcmCodesBegan, field, "when the CCM codes began");
 
+    /// <summary>Coverage dated before Medicare Part B existed.</summary>
+    public static void NotBeforePartB(DateOnly value, string field) => NotBefore(value, PartBBegan, field, "when Medicare Part B coverage began");
+
+    public static void NotBeforePartB(DateTime valueUtc, string field) => NotBefore(valueUtc, PartBBegan, field, "when Medicare Part B coverage began");
+
     /// <summary>A birth or death before 1900.</summary>
     public static void NotBeforeLifeFacts(DateOnly value, string field) => NotBefore(value, LifeFactsBegan, field, "the earliest a patient's birth or death can be");
 

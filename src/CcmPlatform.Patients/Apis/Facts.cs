@@ -5,8 +5,6 @@ namespace CcmPlatform.Patients.Apis;
 /// <summary>R-FACT-1 for every fact this service records: the client says when it happened, never in the future.</summary>
 public static class Facts
 {
-    public const string DateOutOfRangeRule = PlausibleDates.Rule;
-
     /// <summary>Client clocks drift; a minute of tolerance keeps "just now" from being refused.</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
 
@@ -37,11 +35,6 @@ public static class Facts
         }
     }
 
-    /// <summary>A care-team record dated before the CCM codes existed is refused (422 DATE_OUT_OF_RANGE).</summary>
-    public static void NotBeforeCcm(DateTime valueUtc, string field) => PlausibleDates.NotBeforeCcm(valueUtc, field);
-
-    public static void NotBeforeCcm(DateOnly value, string field) => PlausibleDates.NotBeforeCcm(value, field);
-
     /// <summary>
     /// For dates that may lie ahead (coverage start, an effective date, a screening date): more than a year ahead is
     /// far more likely a mistyped year than a plan, and it would sit unnoticed until then.
@@ -49,17 +42,6 @@ public static class Facts
     public static void NotFarFuture(DateTime valueUtc, DateTime now, string field) => PlausibleDates.NotMoreYearsAhead(valueUtc, now, 1, field);
 
     public static void NotFarFuture(DateOnly value, DateTime now, string field) => PlausibleDates.NotMoreYearsAhead(value, DateOnly.FromDateTime(now), 1, field);
-
-    public static void NotBeforePartB(DateOnly value, string field)
-        => PlausibleDates.NotBefore(value, PlausibleDates.PartBBegan, field, "when Medicare Part B coverage began");
-
-    public static void NotBeforePartB(DateTime valueUtc, string field)
-        => PlausibleDates.NotBefore(valueUtc, PlausibleDates.PartBBegan, field, "when Medicare Part B coverage began");
-
-    /// <summary>A birth or death before 1900 is refused (422 DATE_OUT_OF_RANGE).</summary>
-    public static void NotBeforeLifeFacts(DateOnly value, string field) => PlausibleDates.NotBeforeLifeFacts(value, field);
-
-    public static void NotBeforeLifeFacts(DateTime valueUtc, string field) => PlausibleDates.NotBeforeLifeFacts(valueUtc, field);
 
     public static string Text(string? value, string field, int maxLength = 200)
     {

@@ -116,7 +116,7 @@ public static class PatientsApi
         }
 
         var start = request.PartBStart ?? throw RuleViolationException.BadRequest("partBStart", "REQUIRED", "partBStart is required.");
-        Facts.NotBeforePartB(start, "partBStart");
+        PlausibleDates.NotBeforePartB(start, "partBStart");
         Facts.NotFarFuture(start, now, "partBStart");
         if (request.PartBEnd is { } partBEnd)
         {
@@ -129,7 +129,7 @@ public static class PatientsApi
         }
 
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
-        Facts.NotBeforePartB(occurredAt, "occurredAt");
+        PlausibleDates.NotBeforePartB(occurredAt, "occurredAt");
         var coverage = new Coverage
         {
             Id = Guid.CreateVersion7(now),
@@ -157,7 +157,7 @@ public static class PatientsApi
         var practitioner = await RequirePractitionerAsync(s.Db, patient.PracticeId, request.PractitionerId);
         var method = Facts.Text(request.Method, "method", 50);
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
-        Facts.NotBeforeCcm(occurredAt, "occurredAt");
+        PlausibleDates.NotBeforeCcm(occurredAt, "occurredAt");
         if (!request.Declined)
         {
             var missing = ConsentRules.MissingDisclosures(request.InformedCostSharing, request.InformedRightToStop, request.InformedSinglePractitioner, request.InformedElectronicSharing);
@@ -271,7 +271,7 @@ public static class PatientsApi
         var now = s.Now;
         var program = request.Program ?? throw RuleViolationException.BadRequest("program", "REQUIRED", "program is required (Ccm, Pcm, Apcm …).");
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
-        Facts.NotBeforeCcm(occurredAt, "occurredAt");
+        PlausibleDates.NotBeforeCcm(occurredAt, "occurredAt");
         if (patient.Death is not null)
         {
             return ApiProblems.Unprocessable("patientId", "PATIENT_DECEASED", "The patient is deceased and is never enrolled.");
@@ -319,7 +319,7 @@ public static class PatientsApi
         var now = s.Now;
         var program = request.Program ?? throw RuleViolationException.BadRequest("program", "REQUIRED", "program is required.");
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
-        Facts.NotBeforeCcm(occurredAt, "occurredAt");
+        PlausibleDates.NotBeforeCcm(occurredAt, "occurredAt");
         var reason = Facts.Text(request.Reason, "reason", 1000);
         var enrollment = patient.Enrollments.FirstOrDefault(e => e.Program == program && e.State == EnrollmentState.Enrolled);
         if (enrollment is null)
@@ -340,7 +340,7 @@ public static class PatientsApi
         var code = Facts.Text(request.Code, "code", 10).ToUpperInvariant();
         var practitioner = await RequirePractitionerAsync(s.Db, patient.PracticeId, request.PractitionerId);
         var started = Facts.OccurredAt(request.StartedAt, now, "startedAt");
-        Facts.NotBeforeCcm(started, "startedAt");
+        PlausibleDates.NotBeforeCcm(started, "startedAt");
         var ended = Facts.OccurredAt(request.EndedAt, now, "endedAt");
         if (ended < started)
         {
@@ -451,7 +451,7 @@ public static class PatientsApi
         };
         var admitted = Facts.OccurredAt(request.AdmittedAt, now, "admittedAt");
         // A mistyped admission year with no discharge would take every minute since out of billing (R-TIME-4).
-        Facts.NotBeforeCcm(admitted, "admittedAt");
+        PlausibleDates.NotBeforeCcm(admitted, "admittedAt");
         DateTime? discharged = request.DischargedAt is { } d ? Facts.OccurredAt(d, now, "dischargedAt") : null;
         if (discharged < admitted)
         {
@@ -459,7 +459,7 @@ public static class PatientsApi
         }
 
         var occurredAt = request.OccurredAt is { } o ? Facts.OccurredAt(o, now) : discharged ?? admitted;
-        Facts.NotBeforeCcm(occurredAt, "occurredAt");
+        PlausibleDates.NotBeforeCcm(occurredAt, "occurredAt");
         var stay = new InpatientStay { Id = Guid.CreateVersion7(now), PatientId = patient.Id, Facility = facility, AdmittedAt = admitted, DischargedAt = discharged, OccurredAt = occurredAt, RecordedAt = now };
         patient.InpatientStays.Add(stay);
         s.Db.Outbox(new InpatientStayRecorded(patient.PracticeId, patient.Id, stay.Id, facility, admitted, discharged, now), now);
@@ -484,7 +484,7 @@ public static class PatientsApi
         DateTime? diedAt = request.DiedAt is { } at ? Facts.OccurredAt(at, now, "diedAt") : null;
         if (diedAt is { } instant)
         {
-            Facts.NotBeforeLifeFacts(instant, "diedAt");
+            PlausibleDates.NotBeforeLifeFacts(instant, "diedAt");
         }
 
         var deathDate = request.DeathDate ?? DateOnly.FromDateTime(diedAt!.Value);
@@ -493,15 +493,15 @@ public static class PatientsApi
             return ApiProblems.Unprocessable("deathDate", "R-FACT-1", "deathDate is in the future.");
         }
 
-        Facts.NotBeforeLifeFacts(deathDate, "deathDate");
+        PlausibleDates.NotBeforeLifeFacts(deathDate, "deathDate");
         if (deathDate < patient.BirthDate)
         {
             var field = request.DeathDate is null ? "diedAt" : "deathDate";
-            return ApiProblems.Unprocessable(field, Facts.DateOutOfRangeRule, $"{field} {deathDate:yyyy-MM-dd} is before the patient's birth date {patient.BirthDate:yyyy-MM-dd}.");
+            return ApiProblems.Unprocessable(field, PlausibleDates.Rule, $"{field} {deathDate:yyyy-MM-dd} is before the patient's birth date {patient.BirthDate:yyyy-MM-dd}.");
         }
 
         var occurredAt = request.OccurredAt is { } o ? Facts.OccurredAt(o, now) : diedAt ?? deathDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        Facts.NotBeforeLifeFacts(occurredAt, "occurredAt");
+        PlausibleDates.NotBeforeLifeFacts(occurredAt, "occurredAt");
         patient.Death = new Death { Id = Guid.CreateVersion7(now), PatientId = patient.Id, DiedAt = diedAt, DeathDate = deathDate, OccurredAt = occurredAt, RecordedAt = now };
         s.Db.Outbox(new PatientDied(patient.PracticeId, patient.Id, diedAt, deathDate, now), now);
         MarkDeceased(s.Db, patient, http.User.RosterId(), occurredAt, now);

@@ -95,7 +95,7 @@ public static class PracticesApi
         var kind = request.Kind ?? throw RuleViolationException.BadRequest("kind", "REQUIRED", "kind is required: ClinicalStaff, NonClinical or Practitioner.");
         var credential = Facts.Text(request.Credential, "credential", 50);
         var activeFrom = request.ActiveFrom ?? throw RuleViolationException.BadRequest("activeFrom", "REQUIRED", "activeFrom is required.");
-        Facts.NotBeforeCcm(activeFrom, "activeFrom");
+        PlausibleDates.NotBeforeCcm(activeFrom, "activeFrom");
         Facts.NotFarFuture(activeFrom, s.Now, "activeFrom");
         var npi = string.IsNullOrWhiteSpace(request.Npi) ? null : request.Npi.Trim();
         if (kind == RosterKind.Practitioner && npi is null)
@@ -225,7 +225,7 @@ public static class PracticesApi
         }
         else
         {
-            Facts.NotBeforeCcm(date, "asOf");
+            PlausibleDates.NotBeforeCcm(date, "asOf");
             Facts.NotFarFuture(date, s.Now, "asOf");
         }
 
