@@ -125,4 +125,25 @@ public sealed class BilledElsewhereCaseTests(ServiceFactory<Program, BillingDbCo
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("code", out _));
     }
+
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("2014-12-31")]
+    public async Task GivenAServiceDatedBeforeTheCcmCodes_WhenRecordedAsBilledElsewhere_Then422NamingDateOfServiceAndNothingStored(string date)
+    {
+        // A G0181 typed 0025-03-10 instead of 2025-03-10 would otherwise be stored and hold no month: CCM would be billed beside it.
+        var seed = new BillingSeed(factory);
+        await seed.PatientAsync(null);
+        var billing = seed.Billing();
+
+        var response = await billing.PostAsJsonAsync($"/api/billing/patients/{seed.PatientId}/services-billed-elsewhere",
+            new { code = "G0181", practitionerNpi = BillingSeed.NpiB, dateOfService = date });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("DATE_OUT_OF_RANGE", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("dateOfService", out _), problem.ToString());
+        Assert.Equal(0, await factory.WithDb(db => db.BilledElsewhere.CountAsync(b => b.PatientId == seed.PatientId)));
+        await RecordAsync(billing, seed, "G0181", BillingSeed.NpiB, "2015-01-01");
+    }
 }

@@ -213,6 +213,30 @@ public sealed class CarePlansApiTests(ServiceFactory<Program, CarePlansDbContext
         Assert.Equal(0, await factory.WithDb(db => db.OutboxMessages.CountAsync(m => m.MessageType == typeof(ComplexityAssessed).FullName && m.Payload.Contains(s.PatientId.ToString()))));
     }
 
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("2014-12-31T23:59:00Z")]
+    public async Task GivenAComplexityAssessmentDatedBeforeTheCcmCodes_WhenRecorded_Then422NamingOccurredAtAndNothingStored(string occurredAt)
+    {
+        // The billing practitioner of an imported patient is assigned from 2000-01-01, so the caller does bill the patient then.
+        var s = await SeedAsync();
+        await factory.WithDb(db =>
+        {
+            db.BillingAssignments.Add(new BillingAssignment { Id = Guid.NewGuid(), PatientId = s.PatientId, PracticeId = s.PracticeId, PractitionerId = s.PractitionerId, EffectiveFrom = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc) });
+            return db.SaveChangesAsync();
+        });
+        var practitioner = factory.ClientAs("practitioner", s.PractitionerId);
+
+        var response = await practitioner.PostAsJsonAsync($"/api/careplans/patients/{s.PatientId}/complexity", new { level = "Moderate", occurredAt });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("DATE_OUT_OF_RANGE", problem.GetProperty("rule").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("occurredAt", out _), problem.ToString());
+        Assert.Equal(0, await factory.WithDb(db => db.Complexity.CountAsync(c => c.PatientId == s.PatientId)));
+        Assert.Equal(HttpStatusCode.Created, (await practitioner.PostAsJsonAsync($"/api/careplans/patients/{s.PatientId}/complexity", new { level = "Moderate", occurredAt = "2015-01-01T00:00:00Z" })).StatusCode);
+    }
+
     [Fact]
     public async Task GivenPut_WhenIfMatchMissingOrStale_Then428Or412AndNothingChanged()
     {

@@ -112,6 +112,22 @@ public sealed class DateRangeTests(PatientsFactory factory) : IClassFixture<Pati
     private static readonly DateTime CcmBegan = new(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     [Fact]
+    public async Task GivenABillingPractitionerEffectiveOrRecordedBeforeTheCcmCodes_WhenAssigned_Then422NamingIt_AndTheBillingPractitionerStays()
+    {
+        // The import assigns from 2000-01-01: an assignment "from 0001" sorted before it, answered 201 and never took effect.
+        var (admin, clinical, practiceId, _, patientId) = await ImportedPatientAsync();
+        var other = await Api.AddPractitionerAsync(admin, practiceId, Api.Npi2);
+        var before = await factory.WithDb(db => db.BillingPractitionerAssignments.CountAsync(a => a.PatientId == patientId));
+
+        await AssertOutOfRangeAsync(await clinical.PostAsJsonAsync($"/api/patients/patients/{patientId}/billing-practitioner", new { practitionerId = other, effectiveFrom = YearOne, occurredAt = DateTime.UtcNow.AddMinutes(-5) }), "effectiveFrom");
+        await AssertOutOfRangeAsync(await clinical.PostAsJsonAsync($"/api/patients/patients/{patientId}/billing-practitioner", new { practitionerId = other, effectiveFrom = LastBeforeCcm, occurredAt = DateTime.UtcNow.AddMinutes(-5) }), "effectiveFrom");
+        await AssertOutOfRangeAsync(await clinical.PostAsJsonAsync($"/api/patients/patients/{patientId}/billing-practitioner", new { practitionerId = other, effectiveFrom = CcmBegan, occurredAt = YearOne }), "occurredAt");
+        Assert.Equal(before, await factory.WithDb(db => db.BillingPractitionerAssignments.CountAsync(a => a.PatientId == patientId)));
+
+        Assert.Equal(HttpStatusCode.Created, (await clinical.PostAsJsonAsync($"/api/patients/patients/{patientId}/billing-practitioner", new { practitionerId = other, effectiveFrom = CcmBegan, occurredAt = CcmBegan })).StatusCode);
+    }
+
+    [Fact]
     public async Task GivenAVisitStartedInYearOneOrJustBeforeTheCcmCodes_WhenRecorded_Then422NamingStartedAt_AndNothingSaved_WhileTheFirstDayIsAccepted()
     {
         var (_, clinical, _, practitionerId, patientId) = await ImportedPatientAsync();

@@ -73,6 +73,34 @@ public sealed class AppointmentsApiTests(ServiceFactory<Program, SchedulingDbCon
         Assert.Null(await factory.WithDb(db => db.Appointments.Where(a => a.Id == id).Select(a => a.CompletedAt).SingleAsync()));
     }
 
+    [Fact]
+    public async Task GivenACompletionDatedTheFirstInstantOfYearOne_WhenCompleted_Then422NamingOccurredAt_AndTheAppointmentStaysOpen()
+    {
+        // DateTime's default value once meant "not sent" and was silently replaced by now, so a year-1 completion was stored.
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var created = await (await As(s.StaffId).PostAsJsonAsync("/api/scheduling/appointments", new { patientId = s.PatientId, scheduledAt = "2025-03-10T14:00:00Z" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetGuid();
+
+        var response = await As(s.StaffId).PostAsJsonAsync($"/api/scheduling/appointments/{id}/complete", new { outcome = "Reached patient", occurredAt = "0001-01-01T00:00:00Z" });
+
+        await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "DATE_OUT_OF_RANGE", "occurredAt");
+        Assert.Null(await factory.WithDb(db => db.Appointments.Where(a => a.Id == id).Select(a => a.CompletedAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task GivenACompletionWithoutOccurredAt_WhenCompleted_ThenItIsDatedNow()
+    {
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var created = await (await As(s.StaffId).PostAsJsonAsync("/api/scheduling/appointments", new { patientId = s.PatientId, scheduledAt = "2025-03-10T14:00:00Z" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetGuid();
+        var before = DateTime.UtcNow.AddSeconds(-5);
+
+        var response = await As(s.StaffId).PostAsJsonAsync($"/api/scheduling/appointments/{id}/complete", new { outcome = "Reached patient" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(await factory.WithDb(db => db.Appointments.Where(a => a.Id == id).Select(a => a.CompletedAt).SingleAsync()) >= before);
+    }
+
     public static TheoryData<string> ImplausibleDueDate() => new()
     {
         "0001-01-02",

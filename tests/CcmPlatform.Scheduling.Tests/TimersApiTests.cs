@@ -152,6 +152,34 @@ public sealed class TimersApiTests(ServiceFactory<Program, SchedulingDbContext> 
 
     [Fact]
     [Trait("Rule", "R-TIME-6")]
+    public async Task GivenATimerStartedWithAMistypedYear_WhenStoppedOrSplit_Then422NamingStoppedAt_AndNoEntryIsRecorded()
+    {
+        // A start typed 2016 for 2026 once stopped into a 1 MB proposal and split into 21,916 entries spanning ten years.
+        var s = await SchedulingSeed.PracticeAsync(factory);
+        var client = factory.ClientAs("care-coordinator", s.StaffId);
+        var startedAt = new DateTime(2025, 3, 11, 12, 0, 0, DateTimeKind.Utc);
+        var stoppedAt = startedAt.AddDays(40);
+        await client.PostAsJsonAsync("/api/scheduling/timers/start", new { patientId = s.PatientId, program = "Ccm", activityType = "CarePlanWork", startedAt });
+
+        foreach (var route in new[] { "stop", "split" })
+        {
+            var response = await client.PostAsJsonAsync($"/api/scheduling/timers/{route}", new { stoppedAt, note = "forgotten" });
+
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("R-TIME-6", problem.GetProperty("rule").GetString());
+            Assert.True(problem.GetProperty("errors").TryGetProperty("stoppedAt", out _), problem.ToString());
+            Assert.False(problem.TryGetProperty("proposedSplit", out _));
+        }
+
+        Assert.Equal(0, await factory.WithDb(db => db.TimeEntries.CountAsync(e => e.PatientId == s.PatientId)));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/scheduling/timers/current")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/scheduling/timers/split", new { stoppedAt = startedAt.AddHours(24), note = "long day" })).StatusCode);
+        Assert.Equal(6, await factory.WithDb(db => db.TimeEntries.CountAsync(e => e.PatientId == s.PatientId)));
+    }
+
+    [Fact]
+    [Trait("Rule", "R-TIME-6")]
     public async Task GivenEntryAlreadyLogged_WhenTimerStartedInsideIt_Then409AndNoTimer()
     {
         var s = await SchedulingSeed.PracticeAsync(factory);

@@ -78,7 +78,7 @@ public static partial class BillingApi
             .WithSummary("Record a service another practitioner billed for the patient (TCM, ESRD, PCM, RPM, BHI…).")
             .WithDescription("Used by the month close to apply the exclusions R-EXCL-1..6. Recording the same code, NPI and date again returns the existing record (200).")
             .ProducesProblemWhen(StatusCodes.Status400BadRequest, "The body is missing, code is not a service that conflicts with or sits beside CCM (R-EXCL-3), practitionerNpi fails the NPI check digit (R-ELIG-4), or dateOfService is missing.")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "dateOfService is in the future (R-FACT-1).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "dateOfService is in the future (R-FACT-1), or before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapGet("/patients/{patientId:guid}/services-billed-elsewhere", ListBilledElsewhere).RequireAuthorization(Policies.Read)
             .WithSummary("Services billed elsewhere for the patient, by date of service.");
         api.MapGet("/patients/{patientId:guid}/services-billed-elsewhere/{billedElsewhereId:guid}", GetBilledElsewhere).RequireAuthorization(Policies.Read)
@@ -258,6 +258,9 @@ public static partial class BillingApi
         var now = clock.GetUtcNow().UtcDateTime;
         if (dos > DateOnly.FromDateTime(now).AddDays(1))
             return ApiProblems.Unprocessable("dateOfService", "R-FACT-1", "dateOfService is in the future.");
+        // A service before the CCM codes began conflicts with no CCM month: such a date is a mistyped year, and storing it would
+        // silently drop the hold the real month needs (R-EXCL-1/3/4).
+        PlausibleDates.NotBeforeCcm(dos, "dateOfService");
         var patient = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.PatientId == patientId, ct);
         if (patient is null) return ApiProblems.NotFound("patientId", $"Patient {patientId} is not known to Billing.");
 

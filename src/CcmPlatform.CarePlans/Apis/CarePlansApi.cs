@@ -90,7 +90,7 @@ public static class CarePlansApi
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "The plan has no signed version to give the patient yet.");
         api.MapPost("/patients/{patientId:guid}/complexity", ComplexityAsync).RequireAuthorization(Policies.Practitioner).WithSummary("Record the month's MDM complexity (billing practitioner only, R-CPLX-1).")
             .ProducesProblemWhen(StatusCodes.Status403Forbidden, "The caller is not the patient's current billing practitioner (R-PLAN-2).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "occurredAt is in the future (R-FACT-1).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "occurredAt is in the future (R-FACT-1), or before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapGet("/patients/{patientId:guid}/complexity", ListComplexityAsync).RequireAuthorization(Policies.Read).WithSummary("MDM complexity assessments of the patient.");
         api.MapGet("/patients/{patientId:guid}/complexity/{assessmentId:guid}", GetComplexityAsync).RequireAuthorization(Policies.Read).WithSummary("One MDM complexity assessment: the Location a recorded one answers with.")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "The assessment does not exist, is another patient's, or belongs to another practice.");
@@ -435,6 +435,9 @@ public static class CarePlansApi
             return future;
         }
 
+        // An MDM level dated before CCM existed bears on no CCM month (R-CPLX-1) and is a mistyped year; refused before the
+        // billing-practitioner check, which would otherwise answer a typo with a misleading 403 for year 1.
+        PlausibleDates.NotBeforeCcm(occurredAt, "occurredAt");
         var caller = user.RosterId();
         if (await BillingPractitionerAsync(db, patientId, occurredAt, ct) != caller)
         {

@@ -32,7 +32,7 @@ public static class PatientsApi
         api.MapPost("/patients/{patientId:guid}/visits", RecordVisit).RequireAuthorization(Policies.Clinical).WithSummary("Record an initiating visit (optionally with G0506, once per patient).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The code is not an initiating visit (R-INIT-1), G0506 is not allowed here (R-INIT-2), endedAt is before startedAt, a time is in the future, practitionerId is not a practitioner on the roster, or startedAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/billing-practitioner", AssignBillingPractitioner).RequireAuthorization(Policies.Clinical).WithSummary("Assign the billing practitioner from a date; a new consent is then needed (R-CONS-2).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "practitionerId is not a practitioner on the roster (R-ELIG-4), occurredAt is in the future, or effectiveFrom is more than a year ahead (DATE_OUT_OF_RANGE).");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "practitionerId is not a practitioner on the roster (R-ELIG-4), occurredAt is in the future, or effectiveFrom or occurredAt is before 2015-01-01 or effectiveFrom more than a year ahead (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/inpatient-stays", RecordInpatientStay).RequireAuthorization(Policies.Clinical).WithSummary("Record a hospital or SNF stay (minutes inside it do not count).")
             .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "dischargedAt is before admittedAt (R-TIME-4), a time is in the future, or admittedAt or occurredAt is before 2015-01-01 (DATE_OUT_OF_RANGE).");
         api.MapPost("/patients/{patientId:guid}/death", RecordDeath).RequireAuthorization(Policies.Clinical).WithSummary("Record a death (date or instant).")
@@ -408,7 +408,11 @@ public static class PatientsApi
         var now = s.Now;
         var practitioner = await RequirePractitionerAsync(s.Db, patient.PracticeId, request.PractitionerId);
         var occurredAt = Facts.OccurredAt(request.OccurredAt, now);
+        PlausibleDates.NotBeforeCcm(occurredAt, "occurredAt");
         var effectiveFrom = Facts.Required(request.EffectiveFrom, "effectiveFrom");
+        // An assignment before CCM began bears on no CCM month, and one dated before the import's own (2000-01-01) sorts
+        // first and never takes effect: a mistyped year would answer 201 and change nothing.
+        PlausibleDates.NotBeforeCcm(effectiveFrom, "effectiveFrom");
         Facts.NotFarFuture(effectiveFrom, now, "effectiveFrom");
         var caller = http.User.RosterId();
         var assignment = new BillingPractitionerAssignment

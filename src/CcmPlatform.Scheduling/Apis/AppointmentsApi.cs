@@ -15,7 +15,9 @@ public sealed record AppointmentRequest(
     [property: System.ComponentModel.Description("What the appointment is for; default MonthlyCheckIn. Any other name is refused (400).")] AppointmentKind? Kind,
     Guid? StaffId);
 
-public sealed record CompleteAppointmentRequest(string? Outcome, DateTime OccurredAt);
+public sealed record CompleteAppointmentRequest(
+    string? Outcome,
+    [property: System.ComponentModel.Description("When it took place (UTC); defaults to now; not in the future, not before 2015-01-01.")] DateTime? OccurredAt);
 
 public sealed record AppointmentResponse(Guid Id, Guid PatientId, Guid? StaffId, string Kind, DateTime ScheduledAt, string? Outcome, DateTime? CompletedAt)
 {
@@ -114,7 +116,8 @@ public static class AppointmentsApi
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var occurredAt = request.OccurredAt == default ? now : Domain.TimeRules.AsUtc(request.OccurredAt);
+        // Only an absent occurredAt means now: 0001-01-01T00:00:00Z is a sent date, refused below like any before 2015.
+        var occurredAt = request.OccurredAt is { } sent ? Domain.TimeRules.AsUtc(sent) : now;
         if (occurredAt > now)
         {
             return ApiProblems.Unprocessable("occurredAt", "R-FACT-1", "occurredAt is in the future.");

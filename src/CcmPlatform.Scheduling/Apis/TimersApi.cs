@@ -31,11 +31,11 @@ public static class TimersApi
         timers.MapPost("/stop", StopAsync).WithSummary("Stop the timer and record whole minutes (<1 refused, >240 asks for a split).")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "The resulting entry overlaps another entry of the caller (R-TIME-6).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The timer ran under one minute or over 240 (split it instead), stoppedAt is in the future, note is missing (R-TIME-7), or a condition is not ICD-10-CM.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "The timer ran under one minute, over 240 (split it instead) or over 24 hours (no split: fix stoppedAt or discard), stoppedAt is in the future, note is missing (R-TIME-7), or a condition is not ICD-10-CM.");
         timers.MapPost("/split", SplitAsync).WithSummary("Stop a long timer by splitting it into several entries (Location: the first; each is at /api/scheduling/time-entries/{id}).")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.")
             .ProducesProblemWhen(StatusCodes.Status409Conflict, "A resulting entry overlaps another entry of the caller (R-TIME-6).")
-            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "stoppedAt is in the future, the timer ran under one minute, note is missing (R-TIME-7), or a condition is not ICD-10-CM.");
+            .ProducesProblemWhen(StatusCodes.Status422UnprocessableEntity, "stoppedAt is in the future, the timer ran under one minute or over 24 hours (R-TIME-6), note is missing (R-TIME-7), or a condition is not ICD-10-CM.");
         timers.MapGet("/current", CurrentAsync).WithSummary("The caller's running timer.")
             .ProducesProblemWhen(StatusCodes.Status404NotFound, "No timer is running for the caller.");
         timers.MapDelete("/current", DiscardAsync).WithSummary("Discard the caller's running timer without recording.")
@@ -180,6 +180,9 @@ public static class TimersApi
         }
     }
 
+    /// <summary>The longest a timer may run and still be stopped or split into entries (six of 240 minutes).</summary>
+    private static readonly TimeSpan MaxTimerSpan = TimeSpan.FromHours(24);
+
     private static (int Minutes, DateTime StoppedAt, ProblemHttpResult? Problem) Measure(RunningTimer timer, DateTime? requested, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -193,6 +196,14 @@ public static class TimersApi
         if (stoppedAt < timer.StartedAt)
         {
             return (0, stoppedAt, ApiProblems.Unprocessable("stoppedAt", "R-TIME-6", $"stoppedAt {stoppedAt:yyyy-MM-ddTHH:mm:ss}Z is before the timer's startedAt {timer.StartedAt:yyyy-MM-ddTHH:mm:ss}Z; a timer stops after it starts. Send a later stoppedAt, or omit it to stop now."));
+        }
+
+        // No session of work runs past a day: a longer timer was started with a mistyped date (2016 for 2026) or left
+        // running, and splitting it would record thousands of 240-minute entries across months already closed.
+        if (stoppedAt - timer.StartedAt > MaxTimerSpan)
+        {
+            return (0, stoppedAt, ApiProblems.Unprocessable("stoppedAt", "R-TIME-6",
+                $"The timer started {timer.StartedAt:yyyy-MM-ddTHH:mm}Z, more than {MaxTimerSpan.TotalHours:0} hours before {stoppedAt:yyyy-MM-ddTHH:mm}Z; no split is offered. Send stoppedAt at the real end of the work, or discard the timer with DELETE /api/scheduling/timers/current and log the minutes by hand."));
         }
 
         var minutes = TimeRules.ElapsedWholeMinutes(timer.StartedAt, stoppedAt);
