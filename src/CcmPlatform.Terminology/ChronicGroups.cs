@@ -23,6 +23,12 @@ public static class ChronicGroups
 {
     public const string NotChronic = "not-chronic";
 
+    /// <summary>
+    /// Whether a condition's group text, as Patients publishes it, names at least one chronic group: empty text and the
+    /// map's "not-chronic" (an acute finding left active) name none.
+    /// </summary>
+    public static bool NamesAGroup(string? groupText) => !string.IsNullOrWhiteSpace(groupText) && groupText != NotChronic;
+
     public static ChronicClassification Classify(string? icd10) => Classify(icd10, Icd10Cm.Default, CcwConditions.Default);
 
     public static ChronicClassification Classify(string? icd10, Icd10Cm icd, CcwConditions ccw)

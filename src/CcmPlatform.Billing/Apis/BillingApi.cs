@@ -340,8 +340,7 @@ public static partial class BillingApi
         // Every ledger of that year was priced with the old schedule (or none: FEE_SCHEDULE_MISSING on the worklist);
         // marked after the save, so the projector that picks them up reads the new one. Closed months are left to
         // billing staff to re-close: a replaced schedule does not void claims on its own.
-        await db.PatientMonths.Where(m => m.Year == year)
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.Dirty, true).SetProperty(m => m.Version, m => m.Version + 1).SetProperty(m => m.ChangedAt, now), ct);
+        await PatientMonthMarks.RepriceAsync(db.PatientMonths.Where(m => m.Year == year), now, ct);
         return TypedResults.Ok(new FeeScheduleView(year, fs.ConversionFactor, fs.QpConversionFactor, now,
             fs.TotalRvus.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FeeCodeView(kv.Key, kv.Value, fs.PriceCents(kv.Key, false) ?? 0)).ToList()));
     }
@@ -373,8 +372,7 @@ public static partial class BillingApi
         await db.SaveChangesAsync(ct);
         // A cap changes what the next minutes are worth on the worklist. Which payer a patient-month bills is decided from
         // its coverage when it is projected, not stored on the row, so every ledger is recomputed; caps change rarely.
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.PatientMonths.ExecuteUpdateAsync(set => set.SetProperty(m => m.Dirty, true).SetProperty(m => m.Version, m => m.Version + 1).SetProperty(m => m.ChangedAt, now), ct);
+        await PatientMonthMarks.RepriceAsync(db.PatientMonths, clock.GetUtcNow().UtcDateTime, ct);
         return TypedResults.Ok(new MueView(payer, FeeScheduleStore.Caps(await db.MueCaps.AsNoTracking().ToListAsync(ct), payer)));
     }
 }

@@ -33,6 +33,13 @@ public static class PatientMonthMarks
         await MonthsAsync(db, practiceId, patientId, months, now, ct);
     }
 
+    /// <summary>
+    /// Marks existing rows dirty in one statement, for a change that reprices them all (a fee schedule, an MUE cap) rather than
+    /// a fact about one patient. The version bump makes a projection already in flight fail its check and leave the row dirty.
+    /// </summary>
+    public static Task<int> RepriceAsync(IQueryable<PatientMonthRecord> rows, DateTime now, CancellationToken ct)
+        => rows.ExecuteUpdateAsync(set => set.SetProperty(m => m.Dirty, true).SetProperty(m => m.Version, m => m.Version + 1).SetProperty(m => m.ChangedAt, now), ct);
+
     public static async Task MonthsAsync(BillingDbContext db, Guid practiceId, Guid patientId, IEnumerable<ServiceMonth> months, DateTime now, CancellationToken ct)
     {
         foreach (var m in months.Distinct())

@@ -76,7 +76,7 @@ public sealed class ConditionsChangedConsumer(BillingDbContext db, TimeProvider 
         // Only active conditions with an ICD-10-CM code and a chronic group qualify (R-ELIG-2 screening output);
         // "not-chronic" is the map's word for none, and counting it as a group would make one condition look like two.
         var snapshot = string.Join(';', m.Conditions
-            .Where(c => c.Active && !string.IsNullOrWhiteSpace(c.Icd10Code) && !string.IsNullOrWhiteSpace(c.ChronicGroup) && c.ChronicGroup != Terminology.ChronicGroups.NotChronic)
+            .Where(c => c.Active && !string.IsNullOrWhiteSpace(c.Icd10Code) && Terminology.ChronicGroups.NamesAGroup(c.ChronicGroup))
             .Select(c => $"{c.Icd10Code}|{c.ChronicGroup}").Distinct().Order(StringComparer.Ordinal));
         var p = await Db.Patients.FindAsync([m.PatientId], context.CancellationToken);
         if (p is null) Db.Patients.Add(p = new PatientFact { PatientId = m.PatientId, PracticeId = m.PracticeId, RecordedAt = m.RecordedAt });

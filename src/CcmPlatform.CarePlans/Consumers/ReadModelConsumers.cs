@@ -51,7 +51,7 @@ public sealed class ConditionsChangedConsumer(CarePlansDbContext db, TimeProvide
 
         // Patients sends the map's "not-chronic" text for acute findings Synthea leaves active; they are not plan problems.
         var problems = m.Conditions
-            .Where(c => c.Active && !string.IsNullOrWhiteSpace(c.Icd10Code) && !string.IsNullOrWhiteSpace(c.ChronicGroup) && c.ChronicGroup != ChronicGroups.NotChronic)
+            .Where(c => c.Active && !string.IsNullOrWhiteSpace(c.Icd10Code) && ChronicGroups.NamesAGroup(c.ChronicGroup))
             .Select(c => new PlanProblem(c.Icd10Code, c.Display))
             .ToList();
         patient.ConditionsJson = JsonSerializer.Serialize(problems, JsonSerializerOptions.Web);

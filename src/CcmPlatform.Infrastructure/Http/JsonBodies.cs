@@ -150,7 +150,8 @@ public static class JsonBodies
         return type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType;
     }
 
-    private static Type? ElementOf(Type type)
+    /// <summary>The element type of an array or generic collection; null for anything else, strings included.</summary>
+    internal static Type? ElementOf(Type type)
     {
         if (type == typeof(string))
         {

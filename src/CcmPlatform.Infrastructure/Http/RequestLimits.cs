@@ -102,11 +102,6 @@ public static class RequestLimits
     private static bool IsRequestBody(Type type)
         => type.Namespace?.StartsWith("CcmPlatform.", StringComparison.Ordinal) == true && type.Name.EndsWith("Request", StringComparison.Ordinal);
 
-    private static Type? ElementType(Type list) => list.IsArray
-        ? list.GetElementType()
-        : list.GetInterfaces().Append(list)
-            .FirstOrDefault(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
-
     private static bool IsOurs(Type type) => type.Namespace?.StartsWith("CcmPlatform.", StringComparison.Ordinal) == true && !type.IsEnum;
 
     private static (string, string, string)? Walk(object value, string path, int depth)
@@ -160,7 +155,7 @@ public static class RequestLimits
 
                 return null;
             case IEnumerable items:
-                var objects = ElementType(items.GetType()) is { } element && IsOurs(element) && element.IsClass;
+                var objects = JsonBodies.ElementOf(items.GetType()) is { } element && IsOurs(element) && element.IsClass;
                 var i = 0;
                 foreach (var item in items)
                 {

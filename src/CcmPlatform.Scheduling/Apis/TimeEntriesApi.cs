@@ -139,7 +139,7 @@ public static class TimeEntriesApi
         {
             if (!TimeRules.TryParseMonth(month, out var year, out var m))
             {
-                return ApiProblems.BadRequest("month", "MALFORMED_REQUEST", "month must be a calendar month yyyy-MM from 2000-01 to 2100-12.");
+                return ApiProblems.BadRequest("month", "MALFORMED_REQUEST", TimeRules.MonthFormat);
             }
 
             var practice = await db.Practices.AsNoTracking().FirstOrDefaultAsync(p => p.Id == patient.PracticeId, ct);

@@ -89,7 +89,7 @@ public static class WorklistApi
         }
         else if (!TimeRules.TryParseMonth(month, out year, out m))
         {
-            return ApiProblems.BadRequest("month", "MALFORMED_REQUEST", "month must be a calendar month yyyy-MM from 2000-01 to 2100-12.");
+            return ApiProblems.BadRequest("month", "MALFORMED_REQUEST", TimeRules.MonthFormat);
         }
 
         // Days left depend on today's date, so the day is part of the key.

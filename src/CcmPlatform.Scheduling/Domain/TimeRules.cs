@@ -107,6 +107,9 @@ public static class TimeRules
         return last.DayNumber - from.DayNumber + 1;
     }
 
+    /// <summary>What a month parameter refused by <see cref="TryParseMonth"/> must look like.</summary>
+    public const string MonthFormat = "month must be a calendar month yyyy-MM from 2000-01 to 2100-12.";
+
     public static bool TryParseMonth(string? value, out int year, out int month)
     {
         year = month = 0;
